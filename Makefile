@@ -1,0 +1,44 @@
+# The two commands of the README: `make run` and `make test`. Both set everything up from a
+# fresh clone (virtualenv, Python and Node packages, the browser app's build).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv frontend migrate seed clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src -type f 2>/dev/null) frontend/index.html
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: venv frontend migrate
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py seed_demo
+	bin/run-embedded $(HOST) $(PORT)
+
+test: venv frontend
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf data staticfiles frontend/dist

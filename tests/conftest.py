@@ -1,0 +1,25 @@
+"""Shared test setup. Tests use the database DATABASE_URL names (PostgreSQL in CI, see .ci/run);
+without it they run on SQLite and the PostgreSQL-only tests say they were skipped."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Keep media, exports, checkpoints and the broker of a test run away from data/.
+_tmp = Path(tempfile.mkdtemp(prefix="imagepref-test-"))
+os.environ.setdefault("DATA_DIR", str(_tmp))
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://... (make test does in CI)")
+    skip_redis = pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+            item.add_marker(skip_redis)
