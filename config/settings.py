@@ -145,6 +145,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "annotation.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Image preference platform API",

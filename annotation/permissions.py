@@ -1,0 +1,42 @@
+"""Who may do what in a project. Roles are per project (Membership); a manager may do everything
+in its project; Django staff may do everything everywhere. A user who is not a member of a
+project gets 404 for it, so other projects' existence does not leak."""
+
+from django.http import Http404
+from rest_framework.exceptions import PermissionDenied
+
+from .models import Membership, Project, Role
+
+
+def roles_in(user, project: Project) -> set[str]:
+    if not user or not user.is_authenticated:
+        return set()
+    if user.is_staff:
+        return {role.value for role in Role}
+    return set(Membership.objects.filter(project=project, user=user).values_list("role", flat=True))
+
+
+def has_role(user, project: Project, *roles: str) -> bool:
+    mine = roles_in(user, project)
+    return bool(mine) and (Role.MANAGER in mine or bool(mine.intersection(roles)))
+
+
+def require_role(user, project: Project, *roles: str) -> None:
+    """Raise 404 for non-members and 403 for members without one of `roles`."""
+    mine = roles_in(user, project)
+    if not mine:
+        raise Http404("No such project.")
+    if Role.MANAGER in mine or mine.intersection(roles):
+        return
+    wanted = ", ".join(sorted(set(roles) | {Role.MANAGER.value}))
+    raise PermissionDenied(f"This needs one of the roles {wanted} in project {project.slug!r}.")
+
+
+def project_for(user, project_id, *roles: str) -> Project:
+    """The project with `project_id` if the user holds one of `roles` there (404/403 otherwise)."""
+    try:
+        project = Project.objects.get(pk=project_id)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such project.")
+    require_role(user, project, *roles)
+    return project
