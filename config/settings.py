@@ -157,18 +157,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "annotation.models.Role",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
 BROKER_DIR = DATA_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 # The database, not a result backend, records a job's state and progress.
@@ -180,9 +185,37 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "rewardmodel.tasks.train_reward_model": {"queue": "gpu"},
+    "rewardmodel.tasks.prescore_groups": {"queue": "gpu"},
 }
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unacknowledged message goes back to the queue after this long; longer than any
+    # training run, so a long run is not handed to a second worker while the first still works.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "43200"))}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Reaps runs whose worker died, re-sends lost messages, catches missed retraining thresholds.
+    "rewardmodel-periodic-check": {
+        "task": "rewardmodel.tasks.periodic_check",
+        "schedule": float(os.environ.get("REWARD_MODEL_CHECK_SECONDS", "60")),
+    },
+}
+
+# --- Reward model in the loop (rewardmodel/services/runs.py) ----------------------------------
+# A running run writes a heartbeat this often; one whose heartbeat is older than STALE is reaped.
+REWARD_MODEL_HEARTBEAT_SECONDS = float(os.environ.get("REWARD_MODEL_HEARTBEAT_SECONDS", "10"))
+REWARD_MODEL_STALE_SECONDS = float(os.environ.get("REWARD_MODEL_STALE_SECONDS", "180"))
+# Executions of one run lost to dead workers before it is marked failed.
+REWARD_MODEL_MAX_ATTEMPTS = int(os.environ.get("REWARD_MODEL_MAX_ATTEMPTS", "3"))
+# A run still queued this long after its message was sent gets its message again.
+REWARD_MODEL_RESEND_SECONDS = float(os.environ.get("REWARD_MODEL_RESEND_SECONDS", "3600"))
+# "" picks cuda when available, else cpu.
+REWARD_MODEL_DEVICE = os.environ.get("REWARD_MODEL_DEVICE", "")
+SCORING_BATCH_SIZE = int(os.environ.get("SCORING_BATCH_SIZE", "32"))
+# Model versions kept loaded per process by the scoring API.
+SCORING_CACHE_SIZE = int(os.environ.get("SCORING_CACHE_SIZE", "2"))
+SCORING_MAX_IMAGES = int(os.environ.get("SCORING_MAX_IMAGES", "64"))
+# "" scores in float32 (the library's numbers exactly); "bf16" or "fp16" autocasts on a GPU.
+SCORING_DTYPE = os.environ.get("SCORING_DTYPE", "")
 
 LOGGING = {
     "version": 1,

@@ -23,3 +23,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
             item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Factories hash passwords; the default hasher costs about a second per user on CI's cores.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,60 @@
+"""`projects/{id}/imports/`: a manager imports generations from a server folder (JSON body) or
+an uploaded zip (multipart), and lists the project's import batches. Thin over
+`annotation.services.imports`."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from annotation.models import ImportBatch, Role
+from annotation.permissions import project_for
+from annotation.services.imports import import_archive, import_server_folder
+
+from .import_serializers import ImportBatchSerializer, ImportFromFolderSerializer, ImportUploadSerializer
+
+
+class ProjectImportsView(generics.ListAPIView):
+    serializer_class = ImportBatchSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(tags=["imports"], summary="The project's import batches, newest first (manager)")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        project = project_for(self.request.user, self.kwargs["project_id"], Role.MANAGER)
+        return ImportBatch.objects.filter(project=project).select_related("created_by").order_by("-created_at", "-id")
+
+    @extend_schema(
+        tags=["imports"],
+        summary="Import generations (manager)",
+        description=(
+            "From a folder under the server's IMPORT_ROOTS (JSON body with `folder`) or from an uploaded zip "
+            "of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, "
+            "image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). "
+            "A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, "
+            "`train.json[3].generations[1]`) and nothing is written."
+        ),
+        request={"application/json": ImportFromFolderSerializer, "multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportBatchSerializer},
+        examples=[
+            OpenApiExample(
+                "server folder", request_only=True, media_type="application/json",
+                value={"folder": "sd-run-7", "format": "jsonl", "rankings_as": "expert1"},
+            )
+        ],
+    )
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        if "archive" in request.FILES:
+            body = ImportUploadSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            options = dict(body.validated_data)
+            archive = options.pop("archive")
+            batch = import_archive(project=project, archive=archive, name=archive.name, created_by=request.user, **options)
+        else:
+            body = ImportFromFolderSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            batch = import_server_folder(project=project, created_by=request.user, **body.validated_data)
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
