@@ -38,6 +38,9 @@ def _flatten(data, prefix=""):
     """DRF's nested ValidationError detail as a flat list of problems with dotted fields."""
     if isinstance(data, dict):
         for key, value in data.items():
+            if isinstance(key, int):  # DRF reports a list serializer's errors as {index: errors}
+                yield from _flatten(value, f"{prefix}[{key}]")
+                continue
             name = key if key != "non_field_errors" else ""
             yield from _flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
     elif isinstance(data, list):

@@ -83,7 +83,8 @@ class Prompt(models.Model):
 
 class Image(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="images")
-    file = models.FileField(upload_to="images/%Y/%m/", max_length=500)
+    # Indexed: the media view finds the image (and so its project) from the requested file name.
+    file = models.FileField(upload_to="images/%Y/%m/", max_length=500, db_index=True)
     sha256 = models.CharField(max_length=64)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
@@ -107,6 +108,16 @@ class PromptGroup(models.Model):
     annotations_needed = models.PositiveSmallIntegerField()
     # Submitted or accepted annotations (rejected ones give their place back for relabelling).
     annotation_count = models.PositiveSmallIntegerField(default=0)
+    # Leases that still hold a place in this group. An expired lease keeps its place until the
+    # assignment service returns it (annotation/services/assignment.py), so
+    # `annotation_count + lease_count <= annotations_needed` is a bound the database can check.
+    lease_count = models.PositiveSmallIntegerField(default=0)
+    # Someone works or has worked on it: the queue finishes started groups first.
+    is_started = models.GeneratedField(
+        expression=Q(annotation_count__gt=0) | Q(lease_count__gt=0),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
     priority = models.IntegerField(default=0)
     is_gold = models.BooleanField(default=False)
     # Slot per image, in GroupImage.position order (1 = best); set on gold groups.
@@ -122,12 +133,23 @@ class PromptGroup(models.Model):
                 condition=Q(annotation_count__lte=F("annotations_needed")), name="group_never_over_annotated"
             ),
             models.CheckConstraint(
+                condition=Q(annotation_count__lte=F("annotations_needed") - F("lease_count")),
+                name="group_never_over_assigned",
+            ),
+            models.CheckConstraint(
                 condition=Q(is_gold=False) | Q(gold_ranking__isnull=False), name="gold_group_has_ranking"
             ),
         ]
         indexes = [
             models.Index(fields=["project", "is_gold", "-priority", "created_at"], name="group_queue_idx"),
             models.Index(fields=["project", "external_id"]),
+            # The assignment queue: groups with a free place, started ones first, in the order
+            # next_task reads them (see assignment.QUEUE_ORDER).
+            models.Index(
+                fields=["project", "is_gold", "-is_started", "-priority", "created_at", "id"],
+                name="group_open_queue_idx",
+                condition=Q(annotation_count__lt=F("annotations_needed") - F("lease_count")),
+            ),
         ]
 
 
@@ -145,7 +167,8 @@ class GroupImage(models.Model):
 
 
 class Lease(models.Model):
-    """An annotator holds a group until `expires_at`; an expired lease no longer counts."""
+    """An annotator holds a place in a group until `expires_at`. An expired lease is no longer the
+    annotator's; its place goes back to the queue when the assignment service deletes it."""
 
     group = models.ForeignKey(PromptGroup, on_delete=models.CASCADE, related_name="leases")
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leases")
@@ -158,6 +181,7 @@ class Lease(models.Model):
         indexes = [
             models.Index(fields=["group", "expires_at"]),
             models.Index(fields=["annotator", "project", "expires_at"]),
+            models.Index(fields=["project", "expires_at"], name="lease_expiry_idx"),
         ]
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -17,4 +18,9 @@ api_v1 = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # Image files, for members of their project only (annotation/api/views.py, MediaFileView).
+    path(settings.MEDIA_URL.lstrip("/"), include("annotation.api.media_urls")),
 ]
+
+# The browser app ("/" and "/app/..."): last, so it shadows nothing above.
+urlpatterns += [path("", include("config.frontend"))]

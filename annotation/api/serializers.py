@@ -1,0 +1,196 @@
+"""Shapes of the auth, project and annotating endpoints (docs/API.md). Serializers parse types;
+the rules of a project's protocol live in the services."""
+
+from rest_framework import serializers
+
+from ..models import Lease, Membership, Project, Role
+
+SMALLINT_MAX = 32767
+
+
+# --- Auth ----------------------------------------------------------------------------------------
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    is_staff = serializers.BooleanField()
+
+
+class CsrfTokenSerializer(serializers.Serializer):
+    csrfToken = serializers.CharField()
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+# --- Projects ------------------------------------------------------------------------------------
+
+
+class RatingDimensionSerializer(serializers.Serializer):
+    key = serializers.CharField(max_length=50)
+    label = serializers.CharField(max_length=200)
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    anchors = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+
+
+class ProgressSerializer(serializers.Serializer):
+    done_today = serializers.IntegerField(help_text="The caller's annotations in this project since midnight.")
+    done_total = serializers.IntegerField(help_text="The caller's annotations in this project.")
+    queue_left = serializers.IntegerField(
+        help_text="Groups of the project still open to the caller: not complete, not annotated or skipped by them."
+    )
+
+
+class ProjectListItemSerializer(serializers.ModelSerializer):
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    progress = ProgressSerializer()
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "slug", "roles", "progress"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    rating_dimensions = RatingDimensionSerializer(many=True)
+    image_flags = serializers.ListField(child=serializers.CharField())
+    prompt_flags = serializers.ListField(child=serializers.CharField())
+    prompt_categories = serializers.ListField(child=serializers.CharField())
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "instructions",
+            "rating_dimensions",
+            "image_flags",
+            "prompt_flags",
+            "prompt_categories",
+            "ranking_slots",
+            "max_images_per_slot",
+            "annotations_per_group",
+            "lease_seconds",
+            "require_consistent_ranking",
+            "gold_rate",
+            "roles",
+        ]
+
+
+class ProjectSettingsSerializer(serializers.Serializer):
+    """Input of create (name and slug required) and PATCH (every field optional)."""
+
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=100)
+    instructions = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    rating_dimensions = RatingDimensionSerializer(many=True, required=False)
+    image_flags = serializers.ListField(child=serializers.CharField(), required=False)
+    prompt_flags = serializers.ListField(child=serializers.CharField(), required=False)
+    prompt_categories = serializers.ListField(child=serializers.CharField(), required=False)
+    ranking_slots = serializers.IntegerField(min_value=1, max_value=SMALLINT_MAX, required=False)
+    max_images_per_slot = serializers.IntegerField(min_value=1, max_value=SMALLINT_MAX, required=False)
+    annotations_per_group = serializers.IntegerField(
+        min_value=1, max_value=SMALLINT_MAX, required=False, help_text="Applies to groups imported afterwards."
+    )
+    lease_seconds = serializers.IntegerField(min_value=10, max_value=7 * 24 * 3600, required=False)
+    require_consistent_ranking = serializers.BooleanField(required=False)
+    gold_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if "rating_dimensions" in values:
+            values["rating_dimensions"] = [
+                {**d, "anchors": dict(d.get("anchors", {}))} for d in values["rating_dimensions"]
+            ]
+        return values
+
+
+class MemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def to_representation(self, membership: Membership):
+        return {"username": membership.user.username, "role": membership.role}
+
+
+# --- Annotating ----------------------------------------------------------------------------------
+
+
+class NextTaskRequestSerializer(serializers.Serializer):
+    exclude = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Group ids not to return (e.g. the one on screen while prefetching the next).",
+    )
+
+
+class TaskImageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="image.id")
+    url = serializers.CharField(source="image.file.url", help_text="Served to members of the project only.")
+    width = serializers.IntegerField(source="image.width")
+    height = serializers.IntegerField(source="image.height")
+    position = serializers.IntegerField()
+
+
+class TaskPromptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class TaskGroupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    prompt = TaskPromptSerializer()
+    images = TaskImageSerializer(source="group_images.all", many=True)
+
+
+class TaskLeaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Lease
+        fields = ["id", "expires_at"]
+
+
+class TaskSerializer(serializers.Serializer):
+    lease = TaskLeaseSerializer(source="*")
+    group = TaskGroupSerializer()
+
+
+class ImageJudgmentSerializer(serializers.Serializer):
+    image_id = serializers.IntegerField()
+    ratings = serializers.DictField(
+        child=serializers.IntegerField(), help_text="An integer on each of the project's rating dimensions."
+    )
+    flags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    slot = serializers.IntegerField(help_text="1 = best, up to the project's ranking_slots; ties share a slot.")
+
+
+class SubmissionSerializer(serializers.Serializer):
+    client_key = serializers.UUIDField(help_text="Chosen by the client; a retry with the same key returns the first answer.")
+    prompt_category = serializers.CharField(allow_blank=True, required=False, default="")
+    prompt_flags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    time_spent_ms = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, default=0)
+    images = ImageJudgmentSerializer(many=True)
+
+
+class AnnotationReceiptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    group = serializers.IntegerField(source="group_id")
+    status = serializers.CharField()
+    comparisons = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_comparisons(self, annotation) -> int:
+        return annotation.comparisons.count()
+
+
+class SkipSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the group is skipped (shown to reviewers).")

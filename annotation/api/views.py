@@ -1,0 +1,255 @@
+"""Auth, projects and annotating (docs/API.md). Each view parses its input, checks the caller's
+role, calls one service or selector and answers."""
+
+import mimetypes
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import get_user_model
+from django.http import FileResponse
+from django.middleware.csrf import get_token
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors
+from ..errors import Problem, Refused
+from ..models import Role
+from ..permissions import project_for
+from ..services import assignment, projects, submission
+from .serializers import (
+    AnnotationReceiptSerializer,
+    CredentialsSerializer,
+    CsrfTokenSerializer,
+    MemberSerializer,
+    NextTaskRequestSerializer,
+    ProjectListItemSerializer,
+    ProjectSerializer,
+    ProjectSettingsSerializer,
+    SkipSerializer,
+    SubmissionSerializer,
+    TaskSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+
+REFUSED = OpenApiResponse(description='`{"detail", "errors": [{"field", "rule", "message"}]}`')
+CONFLICT = OpenApiResponse(description="Refused by the state of the data (same error body).")
+
+
+def _parse(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _bad_credentials():
+    return Refused(Problem("password", "credentials", "unknown username or wrong password"))
+
+
+# --- Auth ----------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["auth"])
+class CsrfView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=CsrfTokenSerializer, summary="Set the csrftoken cookie")
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request):
+        return Response({"csrfToken": get_token(request)})
+
+
+@extend_schema(tags=["auth"])
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=CredentialsSerializer, responses={200: UserSerializer, 400: REFUSED}, summary="Sign in")
+    def post(self, request):
+        # Checked before anyone is signed in, too (login CSRF); scripts use auth/token/ instead.
+        SessionAuthentication().enforce_csrf(request)
+        credentials = _parse(CredentialsSerializer, request)
+        user = authenticate(request, **credentials)
+        if user is None:
+            raise _bad_credentials()
+        login(request, user)
+        return Response(UserSerializer(user).data)
+
+
+@extend_schema(tags=["auth"])
+class LogoutView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=None, responses={204: None}, summary="Sign out")
+    def post(self, request):
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"])
+class MeView(APIView):
+    @extend_schema(responses=UserSerializer, summary="The signed-in user (403 when signed out)")
+    def get(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+@extend_schema(tags=["auth"])
+class TokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses={200: TokenSerializer, 400: REFUSED},
+        summary="A token for scripts: send it as `Authorization: Token <key>`",
+    )
+    def post(self, request):
+        user = authenticate(request, **_parse(CredentialsSerializer, request))
+        if user is None:
+            raise _bad_credentials()
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+# --- Projects ------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["projects"])
+class ProjectListView(APIView):
+    @extend_schema(responses=ProjectListItemSerializer(many=True), summary="The caller's projects and progress")
+    def get(self, request):
+        return Response(ProjectListItemSerializer(selectors.projects_with_progress(user=request.user), many=True).data)
+
+    @extend_schema(
+        request=ProjectSettingsSerializer, responses={201: ProjectSerializer, 400: REFUSED}, summary="Create (staff)"
+    )
+    def post(self, request):
+        if not request.user.is_staff:
+            raise PermissionDenied("Only staff create projects.")
+        project = projects.create_project(created_by=request.user, **_parse(ProjectSettingsSerializer, request))
+        project.roles = sorted(Role.values)
+        return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["projects"])
+class ProjectDetailView(APIView):
+    @extend_schema(responses=ProjectSerializer, summary="Settings and protocol (members)")
+    def get(self, request, project_id):
+        return Response(ProjectSerializer(selectors.project_for_member(user=request.user, project_id=project_id)).data)
+
+    @extend_schema(
+        request=ProjectSettingsSerializer, responses={200: ProjectSerializer, 400: REFUSED}, summary="Change (manager)"
+    )
+    def patch(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        changes = _parse(ProjectSettingsSerializer, request, partial=True)
+        projects.update_project(project=project, **changes)
+        return Response(ProjectSerializer(selectors.project_for_member(user=request.user, project_id=project_id)).data)
+
+
+@extend_schema(tags=["projects"])
+class ProjectMembersView(APIView):
+    @extend_schema(responses=MemberSerializer(many=True), summary="Members and their roles (manager)")
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        return Response(MemberSerializer(selectors.project_members(project=project), many=True).data)
+
+    @extend_schema(request=MemberSerializer, responses={201: MemberSerializer, 400: REFUSED}, summary="Add a role (manager)")
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        data = _parse(MemberSerializer, request)
+        user = get_user_model().objects.filter(username=data["username"]).first()
+        if user is None:
+            raise Refused(Problem("username", "unknown_user", f"no user is called {data['username']!r}"))
+        membership = projects.add_member(project=project, user=user, role=data["role"])
+        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+# --- Annotating ----------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["annotating"])
+class NextTaskView(APIView):
+    @extend_schema(
+        request=NextTaskRequestSerializer,
+        responses={
+            200: TaskSerializer,
+            204: OpenApiResponse(description="Nothing is left for the caller."),
+            409: CONFLICT,
+        },
+        summary="The group to annotate next (a held one first; at most 2 held per project)",
+    )
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.ANNOTATOR)
+        exclude = _parse(NextTaskRequestSerializer, request)["exclude"]
+        lease = assignment.next_task(project=project, annotator=request.user, exclude_group_ids=exclude)
+        if lease is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(TaskSerializer(selectors.task_for_lease(lease=lease)).data)
+
+
+@extend_schema(tags=["annotating"])
+class SubmitView(APIView):
+    @extend_schema(
+        request=SubmissionSerializer,
+        responses={
+            201: AnnotationReceiptSerializer,
+            200: OpenApiResponse(AnnotationReceiptSerializer, description="A retry: the first answer, nothing written."),
+            400: REFUSED,
+            409: CONFLICT,
+        },
+        summary="Submit ratings, flags and the ranking of a group",
+    )
+    def post(self, request, group_id):
+        group = selectors.group_for(user=request.user, group_id=group_id, roles=[Role.ANNOTATOR])
+        result = submission.submit_annotation(group=group, annotator=request.user, **_parse(SubmissionSerializer, request))
+        return Response(
+            AnnotationReceiptSerializer(result.annotation).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(tags=["annotating"])
+class SkipView(APIView):
+    @extend_schema(request=SkipSerializer, responses={204: None, 400: REFUSED, 409: CONFLICT}, summary="Skip a group")
+    def post(self, request, group_id):
+        group = selectors.group_for(user=request.user, group_id=group_id, roles=[Role.ANNOTATOR])
+        assignment.skip_group(group=group, annotator=request.user, **_parse(SkipSerializer, request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["annotating"])
+class ReleaseView(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Give the lease back without skipping")
+    def post(self, request, group_id):
+        group = selectors.group_for(user=request.user, group_id=group_id, roles=[Role.ANNOTATOR])
+        assignment.release_lease(group=group, annotator=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Media ---------------------------------------------------------------------------------------
+
+
+@extend_schema(exclude=True)
+class MediaFileView(APIView):
+    """An image file, for members of its project only. Files are immutable (a new upload gets a
+    new name), so browsers may keep them for a year; `private` keeps shared caches out."""
+
+    CACHE_CONTROL = "private, max-age=31536000, immutable"
+
+    def perform_content_negotiation(self, request, force=False):
+        # `<img>` asks for image/*; errors still answer in JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, path):
+        image = selectors.image_for_media(user=request.user, name=path)
+        content_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
+        response = FileResponse(image.file.open("rb"), content_type=content_type)
+        response["Cache-Control"] = self.CACHE_CONTROL
+        return response

@@ -1,0 +1,100 @@
+"""Reads: what the API shows, with the queries that keep it to a handful per request."""
+
+from datetime import datetime, time
+
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Annotation, GroupImage, Image, Lease, Membership, Project, PromptGroup, Role, Skip
+from .permissions import project_for, require_role, roles_in
+
+
+def projects_with_progress(*, user) -> list[Project]:
+    """The projects `user` is a member of (staff: all), each with `roles` and the user's
+    `progress`: annotations done today (since midnight in TIME_ZONE) and in total, and the groups
+    still open to them (not complete, not annotated or skipped by them)."""
+    projects = Project.objects.order_by("name", "id")
+    if not user.is_staff:
+        projects = projects.filter(Exists(Membership.objects.filter(project=OuterRef("pk"), user=user)))
+    mine = Annotation.objects.filter(project=OuterRef("pk"), annotator=user)
+    start_of_today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    open_to_me = (
+        PromptGroup.objects.filter(project=OuterRef("pk"), annotation_count__lt=F("annotations_needed"))
+        .exclude(Exists(Annotation.objects.filter(group=OuterRef("pk"), annotator=user)))
+        .exclude(Exists(Skip.objects.filter(group=OuterRef("pk"), annotator=user)))
+    )
+    projects = projects.annotate(
+        done_total=_count(mine),
+        done_today=_count(mine.filter(created_at__gte=start_of_today)),
+        queue_left=_count(open_to_me),
+    ).prefetch_related(Prefetch("memberships", Membership.objects.filter(user=user), to_attr="my_memberships"))
+    result = list(projects)
+    for project in result:
+        project.roles = _all_roles() if user.is_staff else sorted({m.role for m in project.my_memberships})
+        project.progress = {
+            "done_today": project.done_today,
+            "done_total": project.done_total,
+            "queue_left": project.queue_left,
+        }
+    return result
+
+
+def project_for_member(*, user, project_id) -> Project:
+    """The project with the caller's `roles` set; 404 unless the caller is a member."""
+    project = project_for(user, project_id, *Role.values)
+    project.roles = sorted(roles_in(user, project))
+    return project
+
+
+def project_members(*, project: Project) -> list[Membership]:
+    return list(project.memberships.select_related("user").order_by("user__username", "role"))
+
+
+def group_for(*, user, group_id, roles) -> PromptGroup:
+    """The group if `user` holds one of `roles` in its project (404 for groups of other projects)."""
+    try:
+        group = PromptGroup.objects.select_related("project").get(pk=group_id)
+    except (PromptGroup.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group.")
+    require_role(user, group.project, *roles)
+    return group
+
+
+def task_for_lease(*, lease: Lease) -> Lease:
+    """The lease with its group, prompt and images in position order, in three queries."""
+    return (
+        Lease.objects.select_related("group__prompt")
+        .prefetch_related(
+            Prefetch(
+                "group__group_images",
+                GroupImage.objects.select_related("image").order_by("position"),
+            )
+        )
+        .get(pk=lease.pk)
+    )
+
+
+def image_for_media(*, user, name: str) -> Image:
+    """The image stored under `name` if the user is a member of its project (404 otherwise).
+    One file may be stored for images of several projects: membership in any of them suffices."""
+    images = Image.objects.filter(file=name)
+    if not user.is_staff:
+        images = images.filter(project__memberships__user=user)
+    image = images.first()
+    if image is None:
+        raise Http404("No such file.")
+    return image
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT count(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def _count(queryset):
+    return _SubqueryCount(queryset.order_by().values("pk"))
+
+
+def _all_roles():
+    return sorted(Role.values)

@@ -1,0 +1,210 @@
+"""How a task reaches an annotator.
+
+A prompt group needs `annotations_needed` annotations. Each annotation and each lease holds one
+*place* in the group, and the group row counts them (`annotation_count`, `lease_count`); the
+database refuses a row where they add up to more than `annotations_needed`. Every change to a
+group's places happens with the group's row locked, so the counters are exact, and a group is
+never handed to more annotators than it needs.
+
+`next_task` for an annotator in a project:
+
+1. One call at a time per annotator (the annotator's user row is locked), so the rules below
+   cannot be raced by the same person in two tabs.
+2. Expired leases in the project are deleted and their places returned to the queue.
+3. A group the annotator already holds (a live lease), unless the caller excludes it, is returned
+   again: reloading the page gives the same task.
+4. An annotator holds at most `MAX_HELD_LEASES` leases per project (the current task and one
+   prefetched); asking for a third is refused with 409.
+5. Otherwise the first group of the queue with a free place that the annotator has not annotated,
+   skipped or leased is locked (`FOR NO KEY UPDATE SKIP LOCKED` on PostgreSQL: concurrent callers
+   take different groups instead of waiting for each other) and leased for `project.lease_seconds`.
+   The queue order: started groups first (someone annotated or holds them), then higher
+   `priority`, then older, then lower id. A partial index (`group_open_queue_idx`) holds exactly
+   the groups with a free place, in this order.
+6. Gold groups are mixed in at `project.gold_rate`: the annotator's n-th task (counting the
+   groups they annotated, skipped or hold in the project) is a gold one when
+   floor(n * rate) > floor((n - 1) * rate), i.e. exactly floor(n * rate) of the first n tasks,
+   evenly spread (rate 0.2: tasks 5, 10, 15...). When the kind whose turn it is has nothing left,
+   the other kind is offered.
+
+On SQLite (the embedded default) row locks do not exist; every transaction starts as IMMEDIATE
+(config/settings.py), so writers are serialised and the same code is correct.
+
+`skip_group` records that the annotator will not do the group (it is not offered to them again)
+and frees their place; `release_lease` frees the place without skipping. Submission
+(services/submission.py) turns the annotator's lease into an annotation under the same lock.
+"""
+
+import logging
+import math
+from collections import Counter
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from ..errors import Conflict, Problem, Refused
+from ..models import Annotation, Lease, Project, PromptGroup, Skip
+
+log = logging.getLogger(__name__)
+
+MAX_HELD_LEASES = 2
+QUEUE_ORDER = ("-is_started", "-priority", "created_at", "id")
+# Expired leases returned per next_task call; the rest wait for the next call.
+EXPIRED_BATCH = 100
+
+
+def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetime | None = None) -> Lease | None:
+    """The lease of the group the annotator should work on next, or None when nothing is left."""
+    now = now or timezone.now()
+    exclude = set(exclude_group_ids)
+    with transaction.atomic():
+        _lock_annotator(annotator)
+        return_expired_leases(project=project, now=now)
+
+        held = list(
+            Lease.objects.filter(project=project, annotator=annotator, expires_at__gt=now).order_by("created_at", "id")
+        )
+        for lease in held:
+            if lease.group_id not in exclude:
+                return lease
+        if len(held) >= MAX_HELD_LEASES:
+            raise Conflict(
+                Problem(
+                    "exclude",
+                    "max_held_leases",
+                    f"you already hold {len(held)} groups in this project (at most {MAX_HELD_LEASES}); "
+                    "submit, skip or release one first",
+                )
+            )
+
+        for is_gold in _kinds_in_turn(project=project, annotator=annotator, held=len(held)):
+            group = _lock_first_open_group(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
+            if group is not None:
+                return _lease(project=project, group=group, annotator=annotator, now=now)
+        return None
+
+
+def skip_group(*, group: PromptGroup, annotator, reason: str) -> Skip:
+    """The annotator will not do this group: it is not offered to them again and their lease, if
+    any, is given back. Skipping twice returns the first skip."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(Problem("reason", "required", "say why you skip this group"))
+    with transaction.atomic():
+        group = lock_group(group_id=group.pk)
+        if Annotation.objects.filter(group=group, annotator=annotator).exists():
+            raise Conflict(Problem("group", "already_annotated", "you already annotated this group"))
+        drop_lease(group=group, annotator=annotator)
+        skip, _ = Skip.objects.get_or_create(group=group, annotator=annotator, defaults={"reason": reason})
+    return skip
+
+
+def release_lease(*, group: PromptGroup, annotator) -> None:
+    """Give the group back without skipping it (it may be offered to the annotator again).
+    Releasing a group one does not hold does nothing."""
+    with transaction.atomic():
+        drop_lease(group=lock_group(group_id=group.pk), annotator=annotator)
+
+
+# --- Places: the bookkeeping every service does with the group row locked ------------------------
+
+
+def lock_group(*, group_id: int) -> PromptGroup:
+    """The group, locked until the end of the transaction (waits for other holders)."""
+    return PromptGroup.objects.select_for_update(no_key=True, of=("self",)).select_related("project").get(pk=group_id)
+
+
+def drop_lease(*, group: PromptGroup, annotator) -> bool:
+    """Delete the annotator's lease on a locked group and give its place back."""
+    deleted, _ = Lease.objects.filter(group=group, annotator=annotator).delete()
+    if deleted:
+        _change_lease_count(group, -deleted)
+    return bool(deleted)
+
+
+def return_expired_leases(*, project: Project, now: datetime, group: PromptGroup | None = None) -> int:
+    """Delete expired leases and give their places back: those of one locked `group`, or of
+    (up to EXPIRED_BATCH) groups of the project that nobody else has locked right now."""
+    if group is not None:
+        groups = {group.pk: group}
+    else:
+        group_ids = set(
+            Lease.objects.filter(project=project, expires_at__lte=now).values_list("group_id", flat=True)[
+                :EXPIRED_BATCH
+            ]
+        )
+        if not group_ids:
+            return 0
+        groups = {
+            g.pk: g
+            for g in PromptGroup.objects.filter(pk__in=group_ids)
+            .order_by("pk")
+            .select_for_update(no_key=True, skip_locked=True)
+            .only("pk", "lease_count")
+        }
+    expired = list(Lease.objects.filter(group_id__in=groups, expires_at__lte=now).values_list("pk", "group_id"))
+    if not expired:
+        return 0
+    Lease.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
+    for group_id, count in Counter(group_id for _, group_id in expired).items():
+        _change_lease_count(groups[group_id], -count)
+    log.info("returned %d expired leases in project %s", len(expired), project.pk)
+    return len(expired)
+
+
+def _change_lease_count(group: PromptGroup, delta: int) -> None:
+    PromptGroup.objects.filter(pk=group.pk).update(lease_count=F("lease_count") + delta)
+    group.lease_count += delta
+
+
+# --- The queue -----------------------------------------------------------------------------------
+
+
+def _lock_annotator(annotator) -> None:
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=annotator.pk).values_list("pk"))
+
+
+def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, bool]:
+    """(is_gold of the kind whose turn it is, the other kind)."""
+    if project.gold_rate <= 0:
+        return (False, True)
+    given = (
+        held
+        + Annotation.objects.filter(project=project, annotator=annotator).count()
+        + Skip.objects.filter(group__project=project, annotator=annotator).count()
+    )
+    n = given + 1
+    # The epsilon keeps rates like 0.29 from missing a turn through float rounding (0.29 * 100).
+    gold_turn = math.floor(n * project.gold_rate + 1e-9) > math.floor((n - 1) * project.gold_rate + 1e-9)
+    return (True, False) if gold_turn else (False, True)
+
+
+def _lock_first_open_group(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
+    # Walks group_open_queue_idx. On PostgreSQL a row changed by a concurrent commit is re-checked
+    # against the filter once locked (READ COMMITTED), so the group returned still has a free
+    # place; the check constraint group_never_over_assigned stands behind that.
+    candidates = (
+        PromptGroup.objects.filter(
+            project=project,
+            is_gold=is_gold,
+            annotation_count__lt=F("annotations_needed") - F("lease_count"),
+        )
+        .exclude(pk__in=exclude)
+        .exclude(Exists(Annotation.objects.filter(group=OuterRef("pk"), annotator=annotator)))
+        .exclude(Exists(Skip.objects.filter(group=OuterRef("pk"), annotator=annotator)))
+        .exclude(Exists(Lease.objects.filter(group=OuterRef("pk"), annotator=annotator)))
+        .order_by(*QUEUE_ORDER)
+        .select_for_update(no_key=True, skip_locked=True)
+    )
+    return candidates.first()
+
+
+def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) -> Lease:
+    lease = Lease.objects.create(
+        group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds)
+    )
+    _change_lease_count(group, +1)
+    return lease

@@ -1,0 +1,168 @@
+"""Projects, their annotation protocol settings, and who works in them."""
+
+import re
+
+from django.db import transaction
+from django.db.models import Count
+
+from ..errors import Problem, Refused
+from ..models import GroupImage, Membership, Project, Role
+
+# What a manager may change; the defaults are ImageReward's protocol (annotation/defaults.py).
+SETTINGS = (
+    "name",
+    "slug",
+    "instructions",
+    "rating_dimensions",
+    "image_flags",
+    "prompt_flags",
+    "prompt_categories",
+    "ranking_slots",
+    "max_images_per_slot",
+    "annotations_per_group",
+    "lease_seconds",
+    "require_consistent_ranking",
+    "gold_rate",
+)
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def create_project(*, name: str, slug: str, created_by=None, **settings) -> Project:
+    """A new project with ImageReward's protocol unless `settings` say otherwise; the creator,
+    if given, becomes its manager. `annotations_per_group` applies to groups imported later."""
+    _refuse_problems(_check_settings({"name": name, "slug": slug, **settings}))
+    with transaction.atomic():
+        _refuse_taken_slug(slug)
+        project = Project.objects.create(name=name, slug=slug, **settings)
+        if created_by is not None:
+            Membership.objects.create(project=project, user=created_by, role=Role.MANAGER)
+    return project
+
+
+def update_project(*, project: Project, **changes) -> Project:
+    """Change settings. Existing groups keep their `annotations_needed`; a ranking too small for
+    the largest group of the project is refused."""
+    _refuse_problems(_check_settings(changes))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if "slug" in changes and changes["slug"] != project.slug:
+            _refuse_taken_slug(changes["slug"])
+        for field, value in changes.items():
+            setattr(project, field, value)
+        if {"ranking_slots", "max_images_per_slot"} & changes.keys():
+            _refuse_problems(_check_places_for_largest_group(project))
+        project.save(update_fields=list(changes) or None)
+    return project
+
+
+def add_member(*, project: Project, user, role: str) -> Membership:
+    """Give `user` the `role` in the project (one user may hold several roles). Adding a role the
+    user already holds returns that membership."""
+    if role not in Role.values:
+        raise Refused(Problem("role", "choice", f"{role!r} is not one of {', '.join(Role.values)}"))
+    with transaction.atomic():
+        membership, _ = Membership.objects.get_or_create(project=project, user=user, role=role)
+    return membership
+
+
+# --- Checks --------------------------------------------------------------------------------------
+
+
+def _refuse_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise Refused(problems)
+
+
+def _refuse_taken_slug(slug: str) -> None:
+    if Project.objects.filter(slug=slug).exists():
+        raise Refused(Problem("slug", "unique", f"a project with slug {slug!r} exists"))
+
+
+def _check_settings(values: dict) -> list[Problem]:
+    problems = [Problem(key, "unknown_setting", f"{key!r} is not a project setting") for key in values if key not in SETTINGS]
+    checks = {
+        "name": lambda v: None if isinstance(v, str) and 0 < len(v.strip()) <= 200 else "a name of 1..200 characters",
+        "slug": lambda v: None if isinstance(v, str) and _SLUG.match(v) and len(v) <= 100 else "letters, digits, - and _ (at most 100)",
+        "instructions": lambda v: None if isinstance(v, str) else "text",
+        "ranking_slots": _int_at_least(1),
+        "max_images_per_slot": _int_at_least(1),
+        "annotations_per_group": _int_at_least(1),
+        "lease_seconds": _int_at_least(10),
+        "require_consistent_ranking": lambda v: None if isinstance(v, bool) else "true or false",
+        "gold_rate": lambda v: None
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
+        else "a number from 0 to 1",
+    }
+    for key, check in checks.items():
+        if key in values and (wanted := check(values[key])):
+            problems.append(Problem(key, "invalid", f"expected {wanted}"))
+    for key in ("image_flags", "prompt_flags", "prompt_categories"):
+        if key in values:
+            problems += _check_labels(key, values[key])
+    if "rating_dimensions" in values:
+        problems += _check_dimensions(values["rating_dimensions"])
+    return problems
+
+
+def _int_at_least(low):
+    return lambda v: None if isinstance(v, int) and not isinstance(v, bool) and v >= low else f"an integer >= {low}"
+
+
+def _check_labels(field, labels) -> list[Problem]:
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
+        return [Problem(field, "invalid", "expected a list of non-empty strings")]
+    if len(set(labels)) != len(labels):
+        return [Problem(field, "unique", "each entry may appear once")]
+    return []
+
+
+def _check_dimensions(dimensions) -> list[Problem]:
+    if not isinstance(dimensions, list) or not dimensions:
+        return [Problem("rating_dimensions", "invalid", "expected a non-empty list of dimensions")]
+    problems = []
+    for index, d in enumerate(dimensions):
+        field = f"rating_dimensions[{index}]"
+        if not isinstance(d, dict) or not {"key", "label", "min", "max"} <= d.keys():
+            problems.append(Problem(field, "invalid", "a dimension has key, label, min, max and anchors"))
+            continue
+        if not isinstance(d["key"], str) or not _KEY.match(d["key"]):
+            problems.append(Problem(f"{field}.key", "invalid", "lower-case letters, digits and _"))
+        if not isinstance(d["label"], str) or not d["label"].strip():
+            problems.append(Problem(f"{field}.label", "invalid", "a non-empty label"))
+        low, high = d["min"], d["max"]
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (low, high)) or low >= high:
+            problems.append(Problem(f"{field}.max", "range", "min and max are integers with min < max"))
+            continue
+        anchors = d.get("anchors", {})
+        if not isinstance(anchors, dict) or not all(
+            isinstance(text, str) and str(point).lstrip("-").isdigit() and low <= int(point) <= high
+            for point, text in anchors.items()
+        ):
+            problems.append(Problem(f"{field}.anchors", "invalid", f"anchors map points {low}..{high} to texts"))
+    keys = [d.get("key") for d in dimensions if isinstance(d, dict)]
+    if len(set(keys)) != len(keys):
+        problems.append(Problem("rating_dimensions", "unique", "dimension keys must differ"))
+    return problems
+
+
+def _check_places_for_largest_group(project: Project) -> list[Problem]:
+    places = project.ranking_slots * project.max_images_per_slot
+    largest = (
+        GroupImage.objects.filter(group__project=project)
+        .values("group")
+        .annotate(k=Count("id"))
+        .order_by("-k")
+        .values_list("k", flat=True)
+        .first()
+    )
+    if largest and largest > places:
+        return [
+            Problem(
+                "ranking_slots",
+                "too_few_places",
+                f"{project.ranking_slots} slots of {project.max_images_per_slot} hold {places} images; "
+                f"the project has groups of {largest}",
+            )
+        ]
+    return []
