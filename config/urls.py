@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("annotation.api.quality_urls")),
     path("", include("annotation.api.export_urls")),
     path("", include("rewardmodel.api.urls")),
+    path("", include("rewardmodel.api.refl_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -2,14 +2,11 @@
 without it they run on SQLite and the PostgreSQL-only tests say they were skipped."""
 
 import os
-import tempfile
-from pathlib import Path
 
 import pytest
 
-# Keep media, exports, checkpoints and the broker of a test run away from data/.
-_tmp = Path(tempfile.mkdtemp(prefix="imagepref-test-"))
-os.environ.setdefault("DATA_DIR", str(_tmp))
+# pytest.ini selects config.test_settings, which keeps media, exports, checkpoints and the
+# broker of a test run in a temporary folder, away from data/.
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,0 +1,207 @@
+"""Reads a snapshot's data from the database, a chunk of annotations at a time.
+
+A snapshot freezes its annotation ids in (group id, annotation id) order. Reading walks that
+list in chunks; each chunk costs four queries (annotations, their per-image judgments, their
+groups, the groups' images), so memory holds one chunk whatever the size of the snapshot, the
+query count grows with size / chunk, and nothing depends on server-side cursors (the same code
+runs on SQLite and PostgreSQL). A group whose annotations straddle two chunks is held back and
+completed by the next one."""
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, TextField, Value
+from django.db.models.functions import Cast
+
+from ..models import Annotation, GroupImage, ImageAnnotation, Prompt, PromptGroup
+from .records import ExportImage, GroupRecord, Judgment, record_id_for
+from .split import normalise_prompt, prompt_key
+
+
+class SnapshotDataError(Exception):
+    """The database no longer holds what the snapshot froze (or never held it consistently)."""
+
+
+def chunk_size() -> int:
+    # PostgreSQL gets a chunk's ids as one array parameter; SQLite caps the number of bound
+    # parameters per query (32766 since 3.32, 999 before).
+    return 2000 if connection.vendor == "postgresql" else 900
+
+
+def any_of(field: str, ids: list[int]):
+    """A filter `field IN ids`. On PostgreSQL the ids travel as one array parameter
+    (`field = ANY(%s)`): thousands of placeholders cost more to build and parse than the query."""
+    if connection.vendor == "postgresql":
+        return Func(F(field), Value(list(ids)), arg_joiner=" = ANY(", template="%(expressions)s)",
+                    output_field=BooleanField())
+    return Q(**{f"{field}__in": ids})
+
+
+class JsonValues:
+    """Decodes JSON columns read as text, remembering recent texts: ratings and flags repeat a
+    lot (a few hundred rating triples), so most rows cost a dict lookup. Decoded values are
+    shared between rows and must not be modified."""
+
+    def __init__(self, limit: int = 10000):
+        self.seen: dict[str, object] = {}
+        self.limit = limit
+
+    def __call__(self, text):
+        if text is None or not isinstance(text, str):
+            return text
+        value = self.seen.get(text)
+        if value is None:
+            value = json.loads(text)
+            if len(self.seen) >= self.limit:
+                self.seen.clear()
+            self.seen[text] = value
+        return value
+
+
+def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def export_image_path(sha256: str, storage_name: str) -> str:
+    """Where an image sits inside an export: content-addressed, two-level, its own extension."""
+    ext = os.path.splitext(storage_name)[1].lower()
+    return f"images/{sha256[:2]}/{sha256}{ext}"
+
+
+def prompt_keys(annotation_ids: list[int], *, seed: int) -> np.ndarray:
+    """The split keys of every prompt the annotations belong to (with repeats)."""
+    parts = []
+    for chunk in chunks(annotation_ids, chunk_size()):
+        texts = Annotation.objects.filter(any_of("id", chunk)).values_list("group__prompt__text", flat=True)
+        parts.append(np.fromiter((prompt_key(seed, t) for t in texts), dtype=np.uint64))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def held_out_texts(project_id: int, entries: Iterable) -> tuple[set[str], list]:
+    """Normalised texts of held-out entries (prompt ids or texts), and the ids no prompt has."""
+    ids = [e for e in entries if not isinstance(e, str)]
+    texts = {normalise_prompt(e) for e in entries if isinstance(e, str)}
+    found = {}
+    for chunk in chunks(ids, chunk_size()):
+        found.update(Prompt.objects.filter(any_of("id", chunk), project_id=project_id).values_list("id", "text"))
+    texts.update(normalise_prompt(t) for t in found.values())
+    return texts, [i for i in ids if i not in found]
+
+
+def iter_groups(annotation_ids: list[int], *, size: int | None = None) -> Iterator[GroupRecord]:
+    """The snapshot's groups in group id order, each with all of its frozen judgments."""
+    pending: GroupRecord | None = None
+    last_group_id = -1
+
+    def in_order(record: GroupRecord) -> GroupRecord:
+        nonlocal last_group_id
+        if record.group_id <= last_group_id:
+            raise SnapshotDataError("the snapshot's annotation ids are not in group order")
+        last_group_id = record.group_id
+        return record
+
+    decode = JsonValues()
+    for chunk in chunks(annotation_ids, size or chunk_size()):
+        records = _read_chunk(chunk, decode)
+        if pending is not None:
+            if records and records[0].group_id == pending.group_id:
+                records[0] = _merge(pending, records[0])
+            else:
+                records.insert(0, pending)
+        # The chunk's last group may go on in the next chunk.
+        pending = records.pop() if records else None
+        for record in records:
+            yield in_order(record)
+    if pending is not None:
+        yield in_order(pending)
+
+
+def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
+    # JSON columns are read as text and decoded by `decode` (see JsonValues).
+    annotations = list(
+        Annotation.objects.filter(any_of("id", chunk))
+        .order_by("group_id", "id")
+        .values_list("id", "group_id", "annotator__username", "prompt_category", Cast("prompt_flags", TextField()))
+    )
+    if len(annotations) != len(chunk):
+        missing = sorted(set(chunk) - {row[0] for row in annotations})
+        raise SnapshotDataError(
+            f"{len(missing)} of the snapshot's annotations no longer exist (e.g. id {missing[0]}); "
+            "its files can no longer be reproduced"
+        )
+    per_annotation: dict[int, dict[int, tuple]] = {}
+    for annotation_id, image_id, ratings, flags, slot in ImageAnnotation.objects.filter(
+        any_of("annotation_id", chunk)
+    ).values_list("annotation_id", "image_id", Cast("ratings", TextField()), Cast("flags", TextField()), "slot"):
+        per_annotation.setdefault(annotation_id, {})[image_id] = (decode(ratings) or {}, decode(flags) or (), slot)
+
+    group_ids = sorted({row[1] for row in annotations})
+    groups = {
+        row[0]: row
+        for row in PromptGroup.objects.filter(any_of("id", group_ids)).values_list(
+            "id", "external_id", "prompt_id", "prompt__text", "is_gold"
+        )
+    }
+    images: dict[int, list[ExportImage]] = {}
+    for group_id, image_id, storage_name, sha256 in (
+        GroupImage.objects.filter(any_of("group_id", group_ids))
+        .order_by("group_id", "position")
+        .values_list("group_id", "image_id", "image__file", "image__sha256")
+    ):
+        images.setdefault(group_id, []).append(
+            ExportImage(image_id, export_image_path(sha256, storage_name), storage_name, sha256)
+        )
+
+    records: list[GroupRecord] = []
+    judgments: list[Judgment] = []
+    for index, (annotation_id, group_id, annotator, category, prompt_flags) in enumerate(annotations):
+        group_images = images.get(group_id, [])
+        by_image = per_annotation.get(annotation_id, {})
+        if len(by_image) != len(group_images) or any(img.image_id not in by_image for img in group_images):
+            raise SnapshotDataError(
+                f"annotation {annotation_id} does not judge exactly the images of group {group_id}"
+            )
+        rows = [by_image[img.image_id] for img in group_images]
+        judgments.append(
+            Judgment(
+                annotation_id=annotation_id,
+                annotator=annotator,
+                category=category or "",
+                prompt_flags=tuple(sorted(decode(prompt_flags) or ())),
+                slots=tuple(r[2] for r in rows),
+                ratings=tuple(r[0] for r in rows),
+                image_flags=tuple(tuple(sorted(r[1])) for r in rows),
+            )
+        )
+        last_of_group = index + 1 == len(annotations) or annotations[index + 1][1] != group_id
+        if last_of_group:
+            _, external_id, prompt_id, prompt, is_gold = groups[group_id]
+            records.append(
+                GroupRecord(
+                    group_id=group_id,
+                    record_id=record_id_for(group_id, external_id),
+                    prompt_id=prompt_id,
+                    prompt=prompt,
+                    is_gold=is_gold,
+                    images=tuple(group_images),
+                    judgments=tuple(judgments),
+                )
+            )
+            judgments = []
+    return records
+
+
+def _merge(first: GroupRecord, second: GroupRecord) -> GroupRecord:
+    return GroupRecord(
+        group_id=first.group_id,
+        record_id=first.record_id,
+        prompt_id=first.prompt_id,
+        prompt=first.prompt,
+        is_gold=first.is_gold,
+        images=first.images,
+        judgments=first.judgments + second.judgments,
+    )

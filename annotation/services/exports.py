@@ -1,0 +1,332 @@
+"""Dataset snapshots: what researchers download.
+
+`create_snapshot` checks a request (filters, split, formats, options; see exports/spec.py),
+freezes the ids of the annotations it selects, numbers the snapshot (v1, v2, ... per project)
+and queues its export, in one transaction; a bad request (a filter that matches nothing, a split
+that does not add up, a held-out prompt the snapshot does not have) is refused and writes nothing.
+
+`export_snapshot` (the Celery task's body, and the CLI's) writes the files under
+EXPORT_ROOT/<project slug>/v<version>/ and a zip beside them, streaming one chunk of annotations
+at a time, and records progress, counts and the manifest (sha256 of every file) on the snapshot.
+What it writes is a function of the frozen annotations only: exporting the same snapshot again
+gives byte-identical files and archive. It works in a scratch folder and moves the result into
+place at the end, so a failed or repeated export never leaves half a snapshot where a finished
+one was.
+
+`verify_snapshot` re-hashes a snapshot's files against its manifest."""
+
+import logging
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+import pyarrow
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from ..errors import Conflict, Problem, Refused
+from ..exports import datacard
+from ..exports.files import ImageCopier, hash_file, verify, write_archive, write_checksums
+from ..exports.records import pair_labels, ranked_views
+from ..exports.source import held_out_texts, iter_groups, prompt_keys
+from ..exports.spec import DEFAULT_OPTIONS, SPLITS, normalise_request
+from ..exports.split import FractionSplit, HeldOutSplit, normalise_prompt
+from ..exports.writers import WRITERS
+from ..models import Annotation, DatasetSnapshot, Project, Prompt, SnapshotStatus
+
+log = logging.getLogger(__name__)
+
+# Progress is written at most this often (seconds): a few UPDATEs per export, not one per group.
+PROGRESS_INTERVAL = 0.5
+
+
+class ExportFailed(Exception):
+    pass
+
+
+# --- creating a snapshot -------------------------------------------------------------------------
+
+
+def create_snapshot(
+    *, project: Project, created_by=None, filters=None, split=None, formats=None, options=None, enqueue=True
+) -> DatasetSnapshot:
+    """A new pending snapshot of `project` with its annotations frozen; its export is queued
+    when the transaction commits (`enqueue=False`: the caller runs `export_snapshot` itself)."""
+    request = normalise_request(project=project, filters=filters, split=split, formats=formats, options=options)
+    with transaction.atomic():
+        # Locking the project row numbers concurrent snapshots one after the other.
+        Project.objects.select_for_update().filter(pk=project.pk).exists()
+        selected = matching_annotations(project, request["filters"])
+        annotation_ids = list(selected.order_by("group_id", "id").values_list("id", flat=True))
+        if not annotation_ids:
+            raise Refused(
+                Problem("filters", "empty", f"no annotation of project {project.slug!r} matches these filters"),
+                detail=f"Export refused: no annotation of project {project.slug!r} matches these filters.",
+            )
+        if request["split"]["method"] == "held_out":
+            _check_held_out(project, selected, request["split"])
+        version = (DatasetSnapshot.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0) + 1
+        snapshot = DatasetSnapshot.objects.create(
+            project=project,
+            version=version,
+            created_by=created_by,
+            filters=request["filters"],
+            split=request["split"],
+            formats=request["formats"],
+            options=request["options"],
+            annotation_ids=annotation_ids,
+        )
+        if enqueue:
+            _enqueue(snapshot)
+    return snapshot
+
+
+def matching_annotations(project: Project, filters: dict):
+    """The annotations a snapshot with these (canonical) filters selects."""
+    selected = Annotation.objects.filter(project=project, status__in=filters["statuses"])
+    if not filters["include_gold"]:
+        selected = selected.filter(group__is_gold=False)
+    if filters["date_from"]:
+        selected = selected.filter(created_at__gte=parse_datetime(filters["date_from"]))
+    if filters["date_to"]:
+        selected = selected.filter(created_at__lte=parse_datetime(filters["date_to"]))
+    if filters["annotators"]:
+        selected = selected.filter(annotator_id__in=filters["annotators"])
+    return selected
+
+
+def _check_held_out(project: Project, selected, split: dict) -> None:
+    """Every held-out prompt must be one of the snapshot's prompts: a fixed test set that
+    silently lost members is how test sets get lost."""
+    problems = []
+    prompts = Prompt.objects.filter(project=project, groups__annotations__in=selected).distinct()
+    for name in ("valid", "test"):
+        entries = split.get(name, [])
+        ids = [e for e in entries if not isinstance(e, str)]
+        known_ids = set(prompts.filter(id__in=ids).values_list("id", flat=True))
+        wanted = {normalise_prompt(e): e for e in entries if isinstance(e, str)}
+        if wanted:
+            found = set()
+            for text in prompts.values_list("text", flat=True).iterator(chunk_size=2000):
+                key = normalise_prompt(text)
+                if key in wanted:
+                    found.add(key)
+        else:
+            found = set()
+        missing = [str(i) for i in ids if i not in known_ids] + [repr(wanted[k]) for k in wanted if k not in found]
+        if missing:
+            problems.append(Problem(f"split.{name}", "unknown_prompt",
+                                    f"not among the snapshot's prompts: {', '.join(missing[:10])}"
+                                    + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")))
+    valid, _ = held_out_texts(project.pk, split.get("valid", []))
+    test, _ = held_out_texts(project.pk, split.get("test", []))
+    both = sorted(valid & test)
+    if both:
+        problems.append(Problem("split.test", "overlap",
+                                f"held out for both valid and test: {', '.join(repr(t) for t in both[:10])}"))
+    if problems:
+        raise Refused(problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + ".")
+
+
+def _enqueue(snapshot: DatasetSnapshot) -> None:
+    from ..tasks import export_snapshot_task
+
+    snapshot_id = snapshot.pk
+    transaction.on_commit(lambda: export_snapshot_task.delay(snapshot_id))
+
+
+def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
+    """Queue the snapshot's export again (its files were lost, or to check they come out the same)."""
+    with transaction.atomic():
+        snapshot = DatasetSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if snapshot.status in (SnapshotStatus.PENDING, SnapshotStatus.RUNNING):
+            raise Conflict(Problem("snapshot", "busy", f"snapshot v{snapshot.version} is being exported"),
+                           detail=f"Snapshot v{snapshot.version} is being exported already.")
+        snapshot.status = SnapshotStatus.PENDING
+        snapshot.progress = 0.0
+        snapshot.error = ""
+        snapshot.save(update_fields=["status", "progress", "error"])
+        _enqueue(snapshot)
+    return snapshot
+
+
+# --- exporting -----------------------------------------------------------------------------------
+
+
+def snapshot_dir(snapshot: DatasetSnapshot) -> Path:
+    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / f"v{snapshot.version}"
+
+
+def archive_name(snapshot: DatasetSnapshot) -> str:
+    return f"{snapshot.project.slug}-v{snapshot.version}.zip"
+
+
+def export_snapshot(*, snapshot_id: int) -> DatasetSnapshot:
+    """Write the snapshot's files and archive; mark it ready (or failed, with the reason, and
+    raise ExportFailed)."""
+    snapshot = DatasetSnapshot.objects.select_related("project").get(pk=snapshot_id)
+    _set_state(snapshot, status=SnapshotStatus.RUNNING, progress=0.0, error="")
+    final = snapshot_dir(snapshot)
+    scratch = final.with_name(f".{final.name}.{uuid.uuid4().hex}")
+    try:
+        counts = _write_files(snapshot, scratch)
+        files = write_checksums(scratch)
+        _replace_dir(scratch, final)
+        archive = final.parent / archive_name(snapshot)
+        write_archive(final, archive, prefix=f"{snapshot.project.slug}-v{snapshot.version}")
+        archive_sha256, archive_bytes = hash_file(archive)
+    except Exception as exc:
+        shutil.rmtree(scratch, ignore_errors=True)
+        log.exception("export of snapshot %s failed", snapshot.pk)
+        _set_state(snapshot, status=SnapshotStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+                   finished_at=timezone.now())
+        raise ExportFailed(str(exc)) from exc
+    manifest = {
+        "files": files,
+        "images": {"count": counts["image_files"], "bytes": counts["image_bytes"]},
+        "archive": {"name": archive.name, "sha256": archive_sha256, "bytes": archive_bytes},
+    }
+    counts = {k: v for k, v in counts.items() if k not in ("image_files", "image_bytes")}
+    _set_state(
+        snapshot,
+        status=SnapshotStatus.READY,
+        progress=1.0,
+        counts=counts,
+        manifest=manifest,
+        archive_path=archive.relative_to(Path(settings.EXPORT_ROOT)).as_posix(),
+        finished_at=timezone.now(),
+    )
+    return snapshot
+
+
+def _write_files(snapshot: DatasetSnapshot, root: Path) -> dict:
+    project = snapshot.project
+    options = {**DEFAULT_OPTIONS, **snapshot.options}
+    root.mkdir(parents=True)
+    assign_split = _split_for(snapshot)
+    writers = [WRITERS[fmt](root, dimensions=project.rating_dimensions, options=options) for fmt in snapshot.formats]
+    needs_ranked = any(w.needs_ranked for w in writers)
+    needs_pairs = any(w.needs_pairs for w in writers)
+    images = ImageCopier(root, default_storage, options["images"]) if options["images"] != "none" else None
+    counts = _empty_counts()
+    annotators = set()
+    total = len(snapshot.annotation_ids)
+    done = 0
+    last_progress = time.monotonic()
+    for group in iter_groups(snapshot.annotation_ids):
+        split = assign_split(group.prompt_id, group.prompt)
+        ranked = ranked_views(group, aggregation=options["aggregation"]) if needs_ranked else []
+        pairs = pair_labels(group) if needs_pairs else None
+        for writer in writers:
+            writer.add(group, split, ranked, pairs)
+        if images is not None:
+            for image in group.images:
+                images.add(image.storage_name, image.path)
+        _count(counts, split, group)
+        annotators.update(j.annotator for j in group.judgments)
+        done += len(group.judgments)
+        if time.monotonic() - last_progress > PROGRESS_INTERVAL:
+            _set_state(snapshot, progress=round(0.95 * done / total, 4))
+            last_progress = time.monotonic()
+    for writer in writers:
+        writer.close()
+    if images is not None:
+        images.close()
+    counts["annotators"] = len(annotators)
+    counts["image_files"] = images.count if images else 0
+    counts["image_bytes"] = images.bytes if images else 0
+    public_counts = {k: v for k, v in counts.items() if k not in ("image_files", "image_bytes")}
+    (root / "snapshot.json").write_text(
+        datacard.snapshot_json(snapshot=snapshot, project=project, counts=public_counts,
+                               writer_versions={"pyarrow": pyarrow.__version__}),
+        encoding="utf-8",
+    )
+    (root / "README.md").write_text(datacard.readme(snapshot=snapshot, project=project, counts=public_counts),
+                                    encoding="utf-8")
+    return counts
+
+
+def _split_for(snapshot: DatasetSnapshot):
+    split = snapshot.split
+    if split["method"] == "held_out":
+        valid, missing_valid = held_out_texts(snapshot.project_id, split.get("valid", []))
+        test, missing_test = held_out_texts(snapshot.project_id, split.get("test", []))
+        if missing_valid or missing_test:
+            raise ExportFailed(f"held-out prompt ids no longer exist: {missing_valid + missing_test}")
+        return HeldOutSplit(valid=valid - test, test=test)
+    keys = prompt_keys(snapshot.annotation_ids, seed=split["seed"])
+    return FractionSplit(seed=split["seed"], fractions=split["fractions"], keys=keys)
+
+
+def _empty_counts() -> dict:
+    zero = {"groups": 0, "images": 0, "annotations": 0, "comparisons": 0, "ties": 0}
+    return {**zero, "splits": {name: dict(zero) for name in SPLITS}}
+
+
+def _count(counts: dict, split: str, group) -> None:
+    k = len(group.images)
+    ties = 0
+    for judgment in group.judgments:
+        per_slot = {}
+        for slot in judgment.slots:
+            per_slot[slot] = per_slot.get(slot, 0) + 1
+        ties += sum(m * (m - 1) // 2 for m in per_slot.values())
+    pairs = len(group.judgments) * k * (k - 1) // 2
+    for bucket in (counts, counts["splits"][split]):
+        bucket["groups"] += 1
+        bucket["images"] += k
+        bucket["annotations"] += len(group.judgments)
+        bucket["comparisons"] += pairs - ties
+        bucket["ties"] += ties
+
+
+def _replace_dir(scratch: Path, final: Path) -> None:
+    """Move the finished scratch folder to `final`, replacing an earlier export of it."""
+    if final.exists():
+        old = final.with_name(f".{final.name}.old.{uuid.uuid4().hex}")
+        final.rename(old)
+        scratch.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        scratch.rename(final)
+
+
+def _set_state(snapshot: DatasetSnapshot, **fields) -> None:
+    """One UPDATE of the snapshot's state (progress, status, results), visible at once."""
+    DatasetSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(snapshot, name, value)
+
+
+# --- checking ------------------------------------------------------------------------------------
+
+
+def verify_snapshot(*, snapshot: DatasetSnapshot) -> list[str]:
+    """Differences between the snapshot's files on disk and its manifest (empty: all verified)."""
+    if snapshot.status != SnapshotStatus.READY:
+        return [f"snapshot v{snapshot.version} is {snapshot.status}, not ready"]
+    problems = verify(snapshot_dir(snapshot), snapshot.manifest)
+    archive = Path(settings.EXPORT_ROOT) / snapshot.archive_path
+    expected = snapshot.manifest.get("archive", {})
+    if not archive.is_file():
+        problems.append(f"{archive.name}: missing")
+    elif hash_file(archive) != (expected.get("sha256"), expected.get("bytes")):
+        problems.append(f"{archive.name}: differs from the manifest")
+    return problems
+
+
+def archive_file(snapshot: DatasetSnapshot) -> Path:
+    """The snapshot's zip, for download (Conflict while it is not ready)."""
+    if snapshot.status != SnapshotStatus.READY or not snapshot.archive_path:
+        raise Conflict(Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
+                       detail=f"Snapshot v{snapshot.version} is {snapshot.status}; download it when it is ready.")
+    path = Path(settings.EXPORT_ROOT) / snapshot.archive_path
+    if not path.is_file():
+        raise Conflict(Problem("snapshot", "files_missing", "the archive is missing; export the snapshot again"),
+                       detail=f"The archive of snapshot v{snapshot.version} is missing; export it again.")
+    return path

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the project's settings with media, exports, checkpoints and the
+embedded broker in a fresh temporary folder, so a test run never writes into data/. Set in the
+environment (not only here) so that workers and servers the tests start share the folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="imagepref-test-"))
+
+from .settings import *  # noqa: E402,F403

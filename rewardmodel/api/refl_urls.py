@@ -1,0 +1,12 @@
+from django.urls import path
+
+from .refl_views import ReflBundleDownloadView, ReflBundlesView
+
+urlpatterns = [
+    path("projects/<int:project_id>/refl-bundles/", ReflBundlesView.as_view(), name="refl-bundles"),
+    path(
+        "projects/<int:project_id>/refl-bundles/snapshot-v<int:snapshot_version>-model-v<int:model_number>/download/",
+        ReflBundleDownloadView.as_view(),
+        name="refl-bundle-download",
+    ),
+]

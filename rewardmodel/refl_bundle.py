@@ -1,0 +1,193 @@
+"""The ReFL bundle: what a researcher needs to fine-tune a generator with a reward model of this
+platform (ImageReward, section 5): a dataset snapshot's training prompts (`refl_data.json`) and
+a reward-model checkpoint, with a README that says how to use them.
+
+It joins the two apps (DESIGN.md: `annotation` never imports `rewardmodel`), so it is assembled
+here, from a snapshot made by `annotation.services.exports` and a checkpoint directory of
+`rewardmodel.core`'s format:
+
+    EXPORT_ROOT/<project slug>/refl/<name>/
+        refl_data.json      the snapshot's file, byte for byte (its sha256 is checked first)
+        reward_model/       the checkpoint: model.safetensors, config.json, tokenizer files
+        README.md           how to use both
+        SHA256SUMS          every other file's sha256
+    EXPORT_ROOT/<project slug>/refl/<name>.zip   the same, one deterministic archive
+
+Files are hard-linked where the file system allows (a large checkpoint is not copied) and
+copied otherwise. The same snapshot and checkpoint always give the same bytes."""
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from annotation.errors import Conflict, Problem, Refused
+from annotation.exports.files import hash_file, relative_files, write_archive, write_checksums
+from annotation.models import DatasetSnapshot, SnapshotStatus
+from annotation.services.exports import snapshot_dir
+
+from .core.checkpoint import CheckpointError, read_checkpoint_config
+from .models import ModelVersion, VersionStatus
+
+CHECKPOINT_FOLDER = "reward_model"
+
+
+@dataclass(frozen=True)
+class ReflBundle:
+    name: str
+    folder: Path
+    archive: Path
+    prompts: int
+    files: dict  # path -> {"sha256", "bytes"}, every file but SHA256SUMS's own entry is in it
+    archive_sha256: str
+    archive_bytes: int
+
+
+def bundle_root(snapshot: DatasetSnapshot) -> Path:
+    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / "refl"
+
+
+def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
+    return f"snapshot-v{snapshot.version}-model-{model_label}"
+
+
+def build_refl_bundle(*, snapshot: DatasetSnapshot, checkpoint_dir, model_label: str,
+                      out_root: Path | None = None) -> ReflBundle:
+    """Assemble the bundle of `snapshot`'s refl_data.json and the checkpoint in `checkpoint_dir`
+    (`model_label` names it, e.g. "v3"). Refused (4xx) when the snapshot has no ReFL prompts or
+    the directory is not a reward-model checkpoint."""
+    prompts_file = _checked_prompts(snapshot)
+    checkpoint_dir = Path(checkpoint_dir)
+    try:
+        config = read_checkpoint_config(checkpoint_dir)
+    except CheckpointError as exc:
+        raise Refused(Problem("model_version", "checkpoint", str(exc)), detail=f"ReFL bundle refused: {exc}.") from exc
+
+    name = bundle_name(snapshot, model_label)
+    root = out_root or bundle_root(snapshot)
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / name
+    scratch = root / f".{name}.{uuid.uuid4().hex}"
+    try:
+        scratch.mkdir()
+        _place(prompts_file, scratch / "refl_data.json")
+        for path in relative_files(checkpoint_dir):
+            if path.endswith(".tmp"):  # a save in progress, not part of the checkpoint
+                continue
+            (scratch / CHECKPOINT_FOLDER / path).parent.mkdir(parents=True, exist_ok=True)
+            _place(checkpoint_dir / path, scratch / CHECKPOINT_FOLDER / path)
+        with open(prompts_file, encoding="utf-8") as f:
+            prompts = len(json.load(f))
+        (scratch / "README.md").write_text(
+            _readme(snapshot=snapshot, model_label=model_label, config=config, prompts=prompts), encoding="utf-8"
+        )
+        files = write_checksums(scratch)
+        if final.exists():
+            old = root / f".{name}.old.{uuid.uuid4().hex}"
+            final.rename(old)
+            scratch.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            scratch.rename(final)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    archive = root / f"{name}.zip"
+    write_archive(final, archive, prefix=name)
+    archive_sha256, archive_bytes = hash_file(archive)
+    return ReflBundle(name, final, archive, prompts, files, archive_sha256, archive_bytes)
+
+
+def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVersion) -> ReflBundle:
+    """The bundle of a snapshot and a ready model version of the same project."""
+    problems = []
+    if version.project_id != snapshot.project_id:
+        problems.append(Problem("model_version", "other_project", "the model version belongs to another project"))
+    elif version.status != VersionStatus.READY or not version.checkpoint_path:
+        problems.append(Problem("model_version", "not_ready",
+                                f"model version v{version.number} is {version.status}, its checkpoint is not ready"))
+    if problems:
+        raise Refused(problems, detail="ReFL bundle refused: " + "; ".join(p.message for p in problems) + ".")
+    return build_refl_bundle(snapshot=snapshot, checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
+                             model_label=f"v{version.number}")
+
+
+def bundle_archive(snapshot: DatasetSnapshot, model_label: str) -> Path:
+    archive = bundle_root(snapshot) / f"{bundle_name(snapshot, model_label)}.zip"
+    if not archive.is_file():
+        raise Conflict(Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
+                       detail="This ReFL bundle has not been built yet.")
+    return archive
+
+
+def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
+    if "refl_data" not in snapshot.formats:
+        raise Refused(Problem("snapshot", "no_refl_data", f"snapshot v{snapshot.version} was exported without refl_data"),
+                      detail=f"ReFL bundle refused: snapshot v{snapshot.version} has no refl_data.json "
+                             "(create a snapshot with the refl_data format).")
+    if snapshot.status != SnapshotStatus.READY:
+        raise Conflict(Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
+                       detail=f"Snapshot v{snapshot.version} is {snapshot.status}; build the bundle when it is ready.")
+    path = snapshot_dir(snapshot) / "refl_data.json"
+    expected = snapshot.manifest.get("files", {}).get("refl_data.json", {})
+    if not path.is_file() or hash_file(path) != (expected.get("sha256"), expected.get("bytes")):
+        raise Conflict(Problem("snapshot", "files_changed", "refl_data.json is missing or differs from the manifest"),
+                       detail=f"refl_data.json of snapshot v{snapshot.version} is missing or changed; export it again.")
+    return path
+
+
+def _place(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _readme(*, snapshot: DatasetSnapshot, model_label: str, config: dict, prompts: int) -> str:
+    model = config.get("model", {})
+    options = snapshot.options or {}
+    selection = []
+    if options.get("refl_categories"):
+        selection.append(f"categories {', '.join(options['refl_categories'])}")
+    if options.get("refl_exclude_prompt_flags"):
+        selection.append(f"without prompts flagged {', '.join(options['refl_exclude_prompt_flags'])}")
+    return "\n".join([
+        f"# ReFL bundle: {snapshot.project.name}, snapshot v{snapshot.version}, reward model {model_label}",
+        "",
+        f"- `refl_data.json`: {prompts} training prompts of dataset snapshot v{snapshot.version} (its train split"
+        + (f"; {'; '.join(selection)}" if selection else "") + "), `[{\"text\": prompt, \"image\": group id}]`.",
+        f"- `{CHECKPOINT_FOLDER}/`: reward model {model_label} (preset `{config.get('preset', '')}`, "
+        f"image size {model.get('image_size', '?')}), a checkpoint of `rewardmodel.core`: `model.safetensors`, "
+        "`config.json` (architecture and the score normalisation), the tokenizer files.",
+        "- `SHA256SUMS`: check the files with `sha256sum -c SHA256SUMS`.",
+        "",
+        "## The prompts",
+        "",
+        "ImageReward's ReFL script reads this file as is: `ReFL.Trainer(\"CompVis/stable-diffusion-v1-4\", "
+        "\"refl_data.json\", args=args)` (caption column `text`).",
+        "",
+        "## The reward model",
+        "",
+        "```python",
+        "from rewardmodel.core import load_checkpoint",
+        "",
+        f"reward_model = load_checkpoint(\"{CHECKPOINT_FOLDER}\", device=\"cuda\")",
+        "reward_model.requires_grad_(False)  # frozen: gradients flow to the pixels only",
+        "# pixels: (B, 3, H, W) floats in [0, 1], e.g. the VAE decoding of the predicted x0, mapped from [-1, 1]",
+        "rewards = reward_model.reward(pixels, prompts)  # normalised like ImageReward's scores, differentiable",
+        "loss = torch.relu(2.0 - rewards).mean() * 1e-3  # ReFL's hinge and grad scale (lambda)",
+        "```",
+        "",
+        "`reward` resizes and normalises the pixels itself (a differentiable tensor path; scores differ slightly "
+        "from the PIL path of `score`, which matches the reference preprocessing). In ImageReward's `ReFL.py`, "
+        "this replaces `RM.load(\"ImageReward-v1.0\")` and the call to `score_gard(...)`.",
+        "",
+        "ReFL as published alternates the reward loss with the ordinary denoising loss on real image-text pairs; "
+        "without it the generator drifts (users of the reference report worse images). Keep both: sample 40 steps, "
+        "pick t in [30, 39], run the first t steps without gradient and one with, decode the predicted x0, score it.",
+        "",
+    ])
