@@ -160,6 +160,9 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "annotation.models.Role",
+        "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
+        "TrainingRunStateEnum": "rewardmodel.models.RunState",
+        "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",
     },
 }
 

@@ -1,0 +1,116 @@
+"""Scoring with a model version: the checkpoint is loaded once per process and kept (an LRU of
+SCORING_CACHE_SIZE versions keyed by version id; a version's checkpoint never changes once it
+is in place, so the id is a sound key). Images are scored SCORING_BATCH_SIZE at a time by
+`rewardmodel.core`'s `score_batch`, so the numbers are exactly the library's."""
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+from django.conf import settings
+
+from .core.checkpoint import load_checkpoint
+from .models import ModelVersion
+
+_lock = threading.Lock()
+_models: "OrderedDict[int, object]" = OrderedDict()
+
+
+def checkpoint_dir(version: ModelVersion) -> Path:
+    return Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path
+
+
+def inference_device() -> torch.device:
+    if settings.REWARD_MODEL_DEVICE:
+        return torch.device(settings.REWARD_MODEL_DEVICE)
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def model_for(version: ModelVersion):
+    """The version's model, loaded on first use in this process."""
+    with _lock:
+        model = _models.get(version.pk)
+        if model is not None:
+            _models.move_to_end(version.pk)
+            return model
+        model = load_checkpoint(checkpoint_dir(version), device=inference_device())
+        _models[version.pk] = model
+        while len(_models) > max(1, settings.SCORING_CACHE_SIZE):
+            _models.popitem(last=False)
+        return model
+
+
+def loaded_versions() -> list[int]:
+    with _lock:
+        return list(_models)
+
+
+def clear_cache() -> None:
+    with _lock:
+        _models.clear()
+
+
+def score_images(version: ModelVersion, prompts: list[str], images: list) -> list[float]:
+    """Normalised scores of (prompts[i], images[i]); images are PIL images or paths."""
+    if not images:
+        return []
+    model = model_for(version)
+    scores = model.score_batch(prompts, images, batch_size=settings.SCORING_BATCH_SIZE,
+                               dtype=settings.SCORING_DTYPE or None)
+    return [float(s) for s in scores]
+
+
+def version_to_score_with(project, version_id: int | None) -> ModelVersion:
+    """The ready version `version_id` of the project, or its production version."""
+    from annotation.errors import Conflict, Problem, Refused
+
+    if version_id is None:
+        version = ModelVersion.objects.filter(project=project, is_production=True).first()
+        if version is None:
+            raise Conflict(Problem("version", "no_production", "the project has no production model version yet"),
+                           detail="Scoring refused: the project has no production model version yet.")
+        return version
+    version = ModelVersion.objects.filter(project=project, pk=version_id).first()
+    if version is None or version.status != "ready":
+        state = "no such version in this project" if version is None else f"version {version.number} is {version.status}"
+        raise Refused(Problem("version", "not_ready", state), detail=f"Scoring refused: {state}.")
+    return version
+
+
+def score_project_images(*, project, version: ModelVersion, prompt: str, image_ids: list[int]) -> list[dict]:
+    """Scores of images already in the project, in the order asked."""
+    from annotation.errors import Problem, Refused
+    from annotation.models import Image
+
+    from .services.prescoring import image_source
+
+    found = {image.pk: image for image in Image.objects.filter(project=project, pk__in=image_ids)}
+    missing = [(i, image_id) for i, image_id in enumerate(image_ids) if image_id not in found]
+    if missing:
+        raise Refused([Problem(f"image_ids[{i}]", "not_in_project", f"image {image_id} is not in this project")
+                       for i, image_id in missing])
+    scores = score_images(version, [prompt] * len(image_ids), [image_source(found[i]) for i in image_ids])
+    return [{"image_id": image_id, "name": None, "score": score} for image_id, score in zip(image_ids, scores)]
+
+
+def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[dict]:
+    """Scores of uploaded image files, in upload order; an unreadable file is refused by index."""
+    from annotation.errors import Problem, Refused
+    from PIL import Image as PILImage
+
+    images, problems = [], []
+    for i, upload in enumerate(files):
+        try:
+            image = PILImage.open(upload)
+            if image.width * image.height > settings.MAX_IMAGE_PIXELS:
+                raise ValueError(f"{image.width}x{image.height} is more than {settings.MAX_IMAGE_PIXELS} pixels")
+            image.load()
+            images.append(image)
+        except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
+            problems.append(Problem(f"images[{i}]", "not_an_image", f"{getattr(upload, 'name', 'file')}: {exc}"))
+    if problems:
+        raise Refused(problems)
+    scores = score_images(version, [prompt] * len(images), images)
+    return [{"image_id": None, "name": getattr(upload, "name", None), "score": score}
+            for upload, score in zip(files, scores)]

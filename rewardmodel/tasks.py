@@ -1,0 +1,61 @@
+"""Celery tasks: thin wrappers over the services. `train_reward_model` and `prescore_groups` go
+to the `gpu` queue (config/settings.py, CELERY_TASK_ROUTES); the rest to the default queue.
+The database records every job's state; these tasks return nothing worth keeping."""
+
+import logging
+
+from celery import shared_task
+
+from annotation.models import Project
+
+from .models import ACTIVE_RUN_STATES, RunTrigger
+from .services import prescoring, runs, training
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="rewardmodel.tasks.check_retrain", ignore_result=True)
+def check_retrain(project_id: int) -> int | None:
+    """Queue a retraining run if the project's new comparisons reached its threshold."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return None
+    run = runs.maybe_queue_retrain(project=project, trigger=RunTrigger.THRESHOLD)
+    return run.id if run else None
+
+
+@shared_task(name="rewardmodel.tasks.train_reward_model", bind=True, ignore_result=True, acks_late=True,
+             reject_on_worker_lost=True)
+def train_reward_model(self, run_id: int) -> None:
+    """Train, evaluate and (by the project's rule) promote; see services/training.py."""
+    training.execute_run(run_id=run_id, task_id=self.request.id)
+
+
+@shared_task(name="rewardmodel.tasks.prescore_groups", ignore_result=True)
+def prescore_groups(project_id: int) -> int:
+    """Score the project's open prompt groups with the production version and, if the project
+    orders its queue by uncertainty, set their priorities."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return 0
+    return prescoring.prescore_open_groups(project=project)
+
+
+@shared_task(name="rewardmodel.tasks.periodic_check", ignore_result=True)
+def periodic_check() -> dict:
+    """Celery beat, every REWARD_MODEL_CHECK_SECONDS: reap runs whose worker is gone, re-send
+    lost queued runs, catch thresholds a signal missed, pre-score new groups."""
+    reaped = runs.reap_stale_runs()
+    queued = []
+    # Projects without a settings row yet retrain by default, so they are checked too.
+    for project in Project.objects.exclude(model_settings__auto_retrain=False).exclude(
+        training_runs__state__in=ACTIVE_RUN_STATES
+    ):
+        run = runs.maybe_queue_retrain(project=project, trigger=RunTrigger.PERIODIC)
+        if run is not None:
+            queued.append(run.id)
+    for project_id in prescoring.projects_needing_prescoring():
+        prescore_groups.delay(project_id)
+    if reaped or queued:
+        log.info("periodic check: reaped runs %s, queued runs %s", reaped, queued)
+    return {"reaped": reaped, "queued": queued}
