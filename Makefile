@@ -20,7 +20,8 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src -type f 2>/dev/null) frontend/index.html
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src -type f 2>/dev/null) frontend/index.html \
+		frontend/vite.config.ts frontend/tsconfig.json
 	cd frontend && npm run build
 
 frontend: frontend/dist/index.html
@@ -36,7 +37,11 @@ run: venv frontend migrate
 	$(PY) manage.py seed_demo
 	bin/run-embedded $(HOST) $(PORT)
 
+# The browser app's unit tests (vitest), the check that its API types match the OpenAPI schema,
+# then pytest (the end-to-end tests in tests/e2e use the build from `frontend`).
 test: venv frontend
+	cd frontend && npm test
+	cd frontend && PYTHON=$(CURDIR)/$(PY) npm run check:api
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

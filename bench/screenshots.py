@@ -1,0 +1,93 @@
+"""Screenshots of the browser app at 1440x900 for docs/screenshots/, from a fresh copy of the demo
+data (seed_demo) served like `make run`:
+
+    .venv/bin/python bench/screenshots.py [--out docs/screenshots]
+
+Writes projects.png (the projects list with progress), task-screen.png (a group in progress:
+ratings, flags, ranking, anchors of the focused scale), validation.png (a submission blocked
+because the ranking contradicts the ratings), keyboard-help.png (the help panel: instructions and
+key map) and zoom.png (an image at full resolution). Needs the built app (make frontend) and
+Debian's Chromium.
+"""
+
+import argparse
+from pathlib import Path
+
+from bench_browser import browser_page, demo_server, fill_group_with_keys, sign_in_and_open_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shoot(page, out: Path, name: str):
+    page.wait_for_timeout(250)  # let the last frame settle (focus rings, popovers)
+    path = out / name
+    page.screenshot(path=str(path))
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    with demo_server(groups=60, annotated=15) as url, browser_page(1440, 900) as page:
+        sign_in_and_open_demo(page, url)
+        # Two groups done, so the progress counters show some work.
+        for _ in range(2):
+            group = page.locator("main.task-screen").get_attribute("data-group-id")
+            fill_group_with_keys(page)
+            page.locator('main.task-screen[data-next-ready="true"]').wait_for()
+            page.keyboard.press("Control+Enter")
+            page.wait_for_function(
+                "g => document.querySelector('main.task-screen')?.dataset.groupId !== g", arg=group
+            )
+        page.locator('[data-testid=sync-status][data-pending="0"]').wait_for()
+
+        page.get_by_role("link", name="Projects").click()
+        page.locator(".project-card").first.wait_for()
+        page.wait_for_function("() => document.querySelector('[data-testid=done-today]')?.textContent === '2'")
+        shoot(page, args.out, "projects.png")
+
+        page.locator('.project-card[data-project-slug="demo"] a.button').click()
+        page.locator("main.task-screen[data-group-id]").wait_for()
+        keys = page.keyboard
+        count = page.locator("main.task-screen .image-card").count()
+        keys.press("c")
+        keys.press("o")  # "Outdoor Scenes"
+        keys.press("Enter")
+        ratings = ["766", "655", "534", "432", "321", "211"][:count]
+        for digits in ratings[:-1]:
+            for digit in digits:
+                keys.press(digit)
+        keys.press("ArrowRight")  # from the last image (not rated yet) around to the first
+        for slot in ["1", "2", "2", "3", "4", "5"][: count - 1]:
+            keys.press(f"Shift+Digit{slot}")
+        keys.press("ArrowLeft")
+        keys.press("f")
+        keys.press("3")  # "too blurred" on the second-to-last image
+        keys.press("Escape")
+        keys.press("ArrowRight")  # the last image, not rated yet: its Overall row has the focus
+        shoot(page, args.out, "task-screen.png")
+
+        # Finish the last image but rank it above a better one: the submission is blocked.
+        for digit in ratings[-1]:
+            keys.press(digit)
+        keys.press("Shift+Digit1")
+        keys.press("Control+Enter")
+        page.get_by_test_id("problems").wait_for()
+        shoot(page, args.out, "validation.png")
+
+        keys.press("?")
+        page.get_by_test_id("help-panel").wait_for()
+        shoot(page, args.out, "keyboard-help.png")
+        keys.press("Escape")
+
+        keys.press("ArrowLeft")
+        keys.press("z")
+        page.get_by_test_id("zoom").wait_for()
+        shoot(page, args.out, "zoom.png")
+
+
+if __name__ == "__main__":
+    main()

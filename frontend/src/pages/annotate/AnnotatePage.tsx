@@ -1,0 +1,210 @@
+/**
+ * The task screen of a project: wires the task queue (current + prefetched group), the drafts
+ * and the outbox (submissions on their way) to the TaskScreen of the current group.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api } from "../../api/client";
+import type { ProjectDetail, Task } from "../../api/types";
+import { outboxFor } from "../../app/outbox";
+import { navigate } from "../../app/router";
+import { onBeforeSignOut, useSession } from "../../app/session";
+import { ErrorNotice, errorText } from "../../lib/ErrorNotice";
+import type { OutboxEntry } from "../../lib/outbox";
+import type { PageProps } from "../types";
+import { DraftStore, type Draft } from "./drafts";
+import { buildSubmission } from "./rules";
+import { preloadImages, TaskQueue } from "./taskQueue";
+import { TaskScreen } from "./TaskScreen";
+
+export default function AnnotatePage({ params }: PageProps) {
+  const projectId = Number(params.projectId);
+  const [project, setProject] = useState<ProjectDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setProject(null);
+    setError(null);
+    api.get<ProjectDetail>(`projects/${projectId}/`).then(setProject, setError);
+  }, [projectId]);
+
+  if (error)
+    return (
+      <main class="app-center">
+        <ErrorNotice error={error} />
+      </main>
+    );
+  if (!project) return <p class="app-loading">Loading the project…</p>;
+  return <Annotator key={project.id} project={project} />;
+}
+
+function Annotator({ project }: { project: ProjectDetail }) {
+  const session = useSession();
+  const outbox = outboxFor(session.me.id);
+  const drafts = useMemo(() => new DraftStore(window.localStorage, session.me.id), [session.me.id]);
+  const [, setVersion] = useState(0);
+  const rerender = useCallback(() => setVersion((v) => v + 1), []);
+  const [fetchError, setFetchError] = useState<unknown>(null);
+  const [refusals, setRefusals] = useState<Record<number, string>>({});
+  // Decoded images of queued groups, kept referenced so the browser keeps them ready.
+  const preloaded = useRef(new Map<number, HTMLImageElement[]>());
+
+  const queue = useMemo(
+    () =>
+      new TaskQueue({
+        fetchNext: async (exclude) => (await api.post<Task | undefined>(`projects/${project.id}/next-task/`, { exclude })) ?? null,
+        preload: (task) => {
+          const keep: HTMLImageElement[] = [];
+          preloaded.current.set(task.group.id, keep);
+          return preloadImages(
+            task.group.images.map((image) => image.url),
+            keep,
+          );
+        },
+        outboxGroups: () => outbox.list().filter((e) => e.projectId === project.id).map((e) => e.groupId),
+        onChange: () => {
+          setFetchError(null);
+          rerender();
+        },
+        onError: (error) => {
+          setFetchError(error);
+          rerender();
+        },
+      }),
+    [project.id, outbox, rerender],
+  );
+
+  // The session object changes whenever the projects are read again; the effect below must not
+  // (it would dispose the queue), so it reaches the session through a ref.
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
+  const lastRefresh = useRef(0);
+  const refreshProgress = useCallback(() => {
+    const now = Date.now();
+    if (now - lastRefresh.current < 1500) return;
+    lastRefresh.current = now;
+    void sessionRef.current.refreshProjects();
+  }, []);
+
+  useEffect(() => {
+    drafts.prune();
+    // Refusals left from an earlier visit: reopen those groups first.
+    for (const entry of outbox.list()) {
+      if (entry.projectId === project.id && entry.state === "refused") {
+        setRefusals((r) => ({ ...r, [entry.groupId]: entry.lastError ?? "refused" }));
+        if (entry.context) queue.reopen(entry.context as Task);
+      }
+    }
+    void queue.poke();
+    const unsubscribe = outbox.subscribe((event) => {
+      if (event.type === "changed") {
+        rerender();
+        return;
+      }
+      const entry: OutboxEntry = event.entry;
+      if (entry.projectId !== project.id) return;
+      if (event.type === "delivered") {
+        drafts.remove(entry.groupId);
+        preloaded.current.delete(entry.groupId);
+        setRefusals(({ [entry.groupId]: _, ...rest }) => rest);
+        refreshProgress();
+        void queue.poke();
+      } else if (event.type === "refused") {
+        setRefusals((r) => ({ ...r, [entry.groupId]: errorText(event.error) }));
+        if (entry.context) queue.reopen(entry.context as Task);
+      }
+    });
+    const unregister = onBeforeSignOut(async () => {
+      // Give the prefetched group back so someone else can take it now.
+      if (queue.next) await api.post(`groups/${queue.next.group.id}/release/`).catch(() => undefined);
+    });
+    return () => {
+      unsubscribe();
+      unregister();
+      queue.dispose();
+    };
+  }, [queue, outbox, drafts, project.id, rerender, refreshProgress]);
+
+  const submit = useCallback(
+    (task: Task, draft: Draft, timeSpentMs: number) => {
+      drafts.save(draft);
+      const body = buildSubmission(project, task.group.images, draft, { clientKey: draft.clientKey, timeSpentMs });
+      setRefusals(({ [task.group.id]: _, ...rest }) => rest);
+      outbox.add({ kind: "submit", projectId: project.id, groupId: task.group.id, key: draft.clientKey, body, context: task });
+      queue.advance();
+    },
+    [drafts, outbox, project, queue],
+  );
+
+  const skip = useCallback(
+    (task: Task, reason: string) => {
+      setRefusals(({ [task.group.id]: _, ...rest }) => rest);
+      outbox.add({ kind: "skip", projectId: project.id, groupId: task.group.id, key: `skip:${task.group.id}`, body: { reason }, context: task });
+      queue.advance();
+    },
+    [outbox, project.id, queue],
+  );
+
+  const discard = useCallback(
+    (groupId: number) => {
+      for (const entry of outbox.list()) if (entry.groupId === groupId) outbox.remove(entry.key);
+      drafts.remove(groupId);
+      setRefusals(({ [groupId]: _, ...rest }) => rest);
+      void api.post(`groups/${groupId}/release/`).catch(() => undefined);
+      queue.forget(groupId);
+      void queue.poke();
+    },
+    [outbox, drafts, queue],
+  );
+
+  const summary = session.projects.find((p) => p.id === project.id);
+  const progress = summary ? (
+    <span class="progress-inline" data-testid="progress">
+      Today <b>{summary.progress.done_today}</b> · Total <b>{summary.progress.done_total}</b> · Left <b>{summary.progress.queue_left}</b>
+    </span>
+  ) : null;
+
+  const current = queue.current;
+  if (current) {
+    const refusal = refusals[current.group.id];
+    return (
+      <TaskScreen
+        key={current.group.id}
+        project={project}
+        task={current}
+        drafts={drafts}
+        refusal={refusal ? { detail: refusal, onDiscard: () => discard(current.group.id) } : null}
+        onSubmit={(draft, ms) => submit(current, draft, ms)}
+        onSkip={(reason) => skip(current, reason)}
+        footer={progress}
+        nextReady={queue.nextIsReady}
+      />
+    );
+  }
+
+  const waitingForOutbox = outbox.unsettled(project.id).length > 0;
+  return (
+    <main class="app-center task-waiting" data-testid="task-waiting">
+      <h1>{project.name}</h1>
+      {progress}
+      {fetchError ? (
+        <>
+          <ErrorNotice error={fetchError} />
+          <button type="button" onClick={() => void queue.poke()}>
+            Try again
+          </button>
+        </>
+      ) : queue.exhausted && !waitingForOutbox ? (
+        <>
+          <p data-testid="queue-empty">Nothing is left for you in this project's queue.</p>
+          <button type="button" onClick={() => void queue.poke()}>
+            Check again
+          </button>
+          <button type="button" onClick={() => navigate("/")}>
+            Back to projects
+          </button>
+        </>
+      ) : (
+        <p>{waitingForOutbox ? "Saving your last submission, then the next group…" : "Loading the next group…"}</p>
+      )}
+    </main>
+  );
+}

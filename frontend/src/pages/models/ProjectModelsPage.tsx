@@ -1,0 +1,147 @@
+import "./models.css";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { api } from "../../api/client";
+import { useSession } from "../../app/session";
+import { ErrorNotice } from "../../lib/ErrorNotice";
+import type { PageProps } from "../types";
+import { curvePoints, formatPercent, pollDelay } from "./chart";
+import { LineChart } from "./LineChart";
+import { RunPanel } from "./RunPanel";
+import type { LearningCurvePoint, ModelOverview, ModelVersion, Page } from "./types";
+import { VersionsTable } from "./VersionsTable";
+
+interface Data {
+  overview: ModelOverview;
+  versions: ModelVersion[];
+  curve: LearningCurvePoint[];
+}
+
+async function load(projectId: string): Promise<Data> {
+  const base = `projects/${projectId}/model/`;
+  const [overview, versions, curve] = await Promise.all([
+    api.get<ModelOverview>(base),
+    api.get<Page<ModelVersion>>(`${base}versions/?limit=100`),
+    api.get<LearningCurvePoint[]>(`${base}learning-curve/`),
+  ]);
+  return { overview, versions: versions.results, curve };
+}
+
+/** A project's reward model: production, the run in progress (live), the learning curve and
+ * every version; retrain, promote and roll back for managers. */
+export default function ProjectModelsPage({ params }: PageProps) {
+  const projectId = params.projectId;
+  const session = useSession();
+  const project = session.projects.find((p) => String(p.id) === projectId);
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      setData(await load(projectId));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [projectId]);
+
+  const activeState = data?.overview.active_run?.state ?? null;
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useEffect(() => {
+    const timer = setTimeout(() => void refresh(), pollDelay(activeState));
+    return () => clearTimeout(timer);
+  }, [data, activeState, refresh]);
+
+  async function act(action: () => Promise<unknown>) {
+    setBusy(true);
+    try {
+      await action();
+      await refresh();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const title = `Models${project ? ` · ${project.name}` : ""}`;
+  if (!data)
+    return (
+      <main class="models">
+        <h1>{title}</h1>
+        {error ? <ErrorNotice error={error} /> : <p>Loading…</p>}
+      </main>
+    );
+
+  const { overview, versions, curve } = data;
+  const production = overview.production;
+  const loop = overview.settings;
+  return (
+    <main class="models">
+      <header class="models-head">
+        <h1>{title}</h1>
+        {overview.can_manage ? (
+          <div class="models-actions">
+            <button type="button" class="button primary" disabled={busy || overview.active_run !== null}
+              onClick={() => act(() => api.post(`projects/${projectId}/model/runs/`, {}))}>
+              Retrain now
+            </button>
+            <button type="button" disabled={busy || production === null}
+              onClick={() => act(() => api.post(`projects/${projectId}/model/rollback/`, {}))}>
+              Roll back production
+            </button>
+          </div>
+        ) : null}
+      </header>
+      {error ? <ErrorNotice error={error} /> : null}
+
+      <section class="model-summary">
+        <dl class="progress">
+          <div>
+            <dt>In production</dt>
+            <dd data-testid="production">{production ? `v${production.number}` : "none yet"}</dd>
+          </div>
+          <div>
+            <dt>Held-out accuracy</dt>
+            <dd>{formatPercent(production?.metrics.preference_accuracy)}</dd>
+          </div>
+          <div>
+            <dt>New comparisons</dt>
+            <dd data-testid="new-comparisons">
+              {overview.new_comparisons} / {loop.retrain_threshold}
+            </dd>
+          </div>
+          <div>
+            <dt>Retraining</dt>
+            <dd>{loop.auto_retrain ? `automatic (${loop.preset})` : `by hand (${loop.preset})`}</dd>
+          </div>
+        </dl>
+        <p class="definition">{overview.metric_definitions.preference_accuracy}</p>
+      </section>
+
+      {overview.active_run ? (
+        <RunPanel run={overview.active_run} />
+      ) : overview.last_run ? (
+        <p class="last-run" data-run-state={overview.last_run.state}>
+          Last run {overview.last_run.id}: {overview.last_run.state}
+          {overview.last_run.error ? ` (${overview.last_run.error.split("\n")[0]})` : ""}.
+        </p>
+      ) : null}
+
+      <section class="learning-curve">
+        <h2>Learning curve</h2>
+        <LineChart points={curvePoints(curve)} label="Held-out accuracy against training pairs, one point per version"
+          xLabel="training pairs" yLabel="held-out accuracy" formatY={(y) => formatPercent(y, 0)} includeY={[0.5]}
+          markers />
+      </section>
+
+      <section class="versions">
+        <h2>Versions</h2>
+        <VersionsTable versions={versions} canManage={overview.can_manage} busy={busy}
+          onPromote={(version) => act(() => api.post(`model-versions/${version.id}/promote/`, {}))} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,18 @@
+/** The API shapes the Models page reads (generated from the OpenAPI schema). */
+import type { Complete } from "../../api/types";
+import type { components } from "../../api/schema";
+
+type Schemas = components["schemas"];
+
+export type ModelOverview = Complete<Schemas["ModelOverview"]>;
+export type ModelVersion = Complete<Schemas["ModelVersion"]>;
+export type TrainingRun = Complete<Schemas["TrainingRun"]>;
+export type LearningCurvePoint = Complete<Schemas["LearningCurvePoint"]>;
+export type Promotion = Complete<Schemas["Promotion"]>;
+
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
