@@ -8,3 +8,10 @@ import tempfile
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="imagepref-test-"))
 
 from .settings import *  # noqa: E402,F403
+
+# Tests serve static files through finders (the browser app's build in frontend/dist), not a
+# collectstatic run; an existing, empty STATIC_ROOT keeps WhiteNoise quiet about it.
+STATIC_ROOT = DATA_DIR / "static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
