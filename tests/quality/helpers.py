@@ -1,0 +1,53 @@
+"""Building annotations for the review and quality tests through the real writer
+(`record_annotation`), from a slot list and optional ratings per image."""
+
+import uuid
+
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from annotation.models import AnnotationStatus
+from annotation.services.submission import record_annotation, submit_annotation
+
+
+def annotate(group, annotator, slots, *, ratings=None, status=AnnotationStatus.SUBMITTED, time_spent_ms=1000):
+    """An annotation of `group` by `annotator`: `slots[i]` is the slot of the group's i-th image
+    (position order); `ratings[i]` its overall rating, used for all three dimensions, or a dict
+    {dimension: value}. Without ratings every image gets 8 - slot (consistent with the ranking)."""
+    image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
+    assert len(slots) == len(image_ids), "one slot per image of the group"
+    judgments = []
+    for index, (image_id, slot) in enumerate(zip(image_ids, slots)):
+        value = ratings[index] if ratings is not None else 8 - slot
+        judged = value if isinstance(value, dict) else {"overall": value, "alignment": value, "fidelity": value}
+        judgments.append({"image_id": image_id, "ratings": judged, "flags": [], "slot": slot})
+    return record_annotation(
+        group=group,
+        annotator=annotator,
+        client_key=uuid.uuid4(),
+        prompt_category="Abstract",
+        judgments=judgments,
+        time_spent_ms=time_spent_ms,
+        status=status,
+    )
+
+
+def submit(group, annotator, slots):
+    """What the app does: submit a judgment of a group the annotator holds a lease on."""
+    image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
+    images = [
+        {"image_id": image_id, "ratings": {"overall": 8 - slot, "alignment": 4, "fidelity": 4}, "flags": [],
+         "slot": slot}
+        for image_id, slot in zip(image_ids, slots)
+    ]
+    return submit_annotation(group=group, annotator=annotator, client_key=uuid.uuid4(), prompt_category="Abstract",
+                             prompt_flags=[], images=images, time_spent_ms=1000).annotation
+
+
+def client_for(user):
+    """An API client authenticated as `user` with a token, as scripts are (None: anonymous)."""
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
