@@ -1,0 +1,151 @@
+"""Scoring throughput: `score_batch` vs a per-image loop like the reference's `inference_rank`.
+
+    .venv/bin/python bench/bench_score.py --preset base --images 32
+    .venv/bin/python bench/bench_score.py --preset imagereward-large --device cuda --dtype bf16 --images 256
+
+Same model, same PIL images (generated, ImageReward's 224 px for the large and base presets),
+same prompts (`--prompts` distinct ones, images spread over them):
+
+* per-image loop (the reference): for each image, tokenise its prompt, preprocess the image,
+  one forward pass with a batch of one;
+* score_batch: all pairs in batches of `--batch-size`, each distinct prompt tokenised once.
+
+Both under torch.inference_mode; `--dtype bf16|fp16` runs both under autocast. Prints images/s of
+each and the ratio, then training pairs/s of one group-wise training step per batch of groups
+(what a GPU worker would train at), with the device name.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from annotation.synthetic import SimulatedAnnotator, generate_groups  # noqa: E402
+from rewardmodel.core import PromptTokenizer, build_model, group_ranking_loss  # noqa: E402
+from rewardmodel.core.data import ranking_pairs  # noqa: E402
+from rewardmodel.core.train import freeze_layers  # noqa: E402
+
+DTYPES = {"float32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"CPU, {torch.get_num_threads()} threads"
+
+
+def sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+@torch.inference_mode()
+def per_image_loop(model, prompts, images, dtype, device):
+    """One prompt and one image per forward pass, as `inference_rank` does."""
+    scores = []
+    for prompt, image in zip(prompts, images):
+        input_ids, attention_mask = model.tokenizer(prompt)
+        pixels = model.preprocess([image]).to(device)
+        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+            raw = model(pixels, input_ids.to(device), attention_mask.to(device))
+        scores.append(model.normalise(raw.float()).item())
+    return torch.tensor(scores)
+
+
+def timed(fn, device):
+    sync(device)
+    start = time.perf_counter()
+    out = fn()
+    sync(device)
+    return time.perf_counter() - start, out
+
+
+def training_pairs_per_second(model, groups, dtype, device, groups_per_batch, steps):
+    """Group-wise training steps (70% frozen, AdamW) on the generated groups: pairs per second."""
+    freeze_layers(model, 0.7)
+    if device.type == "cuda":
+        model.enable_activation_checkpointing()
+    model.train()
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-5)
+    annotator = SimulatedAnnotator(noise=0.3, seed=0)
+    batches = []
+    for start in range(0, len(groups), groups_per_batch):
+        chunk = groups[start : start + groups_per_batch]
+        pixels = torch.cat([model.preprocess(g.images) for g in chunk]).to(device)
+        input_ids, attention_mask = model.tokenizer([g.prompt for g in chunk])
+        text_index = torch.cat([torch.full((len(g.images),), i) for i, g in enumerate(chunk)]).to(device)
+        offsets = [sum(len(g.images) for g in chunk[:i]) for i in range(len(chunk))]
+        pairs = torch.cat([ranking_pairs(torch.tensor(annotator.judge(g).slots)) + o for g, o in zip(chunk, offsets)])
+        batches.append((pixels, input_ids.to(device), attention_mask.to(device), text_index, pairs.to(device)))
+
+    def step(batch):
+        pixels, input_ids, attention_mask, text_index, pairs = batch
+        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+            rewards = model(pixels, input_ids, attention_mask, text_index)
+        group_ranking_loss(rewards.float(), pairs).backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        return len(pairs)
+
+    step(batches[0])  # warm-up
+    sync(device)
+    start = time.perf_counter()
+    pairs = sum(step(batches[i % len(batches)]) for i in range(steps))
+    sync(device)
+    return pairs / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--preset", default="base")
+    parser.add_argument("--images", type=int, default=32)
+    parser.add_argument("--prompts", type=int, default=4, help="distinct prompts among the images")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--dtype", choices=list(DTYPES), default="float32")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--train-steps", type=int, default=2, help="group-wise training steps to time (0: skip)")
+    parser.add_argument("--groups-per-batch", type=int, default=4)
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    dtype = DTYPES[args.dtype]
+
+    torch.manual_seed(0)
+    size = {"tiny": 64}.get(args.preset, 224)
+    groups = generate_groups(args.prompts, seed=0, k_range=(4, 9), size=size)
+    model = build_model(args.preset, PromptTokenizer.build(g.prompt for g in groups)).to(device).eval()
+    # Spread the images over the prompts: image i belongs to group i % prompts.
+    pool = [(g.prompt, image) for g in groups for image in g.images]
+    prompts = [pool[i % len(pool)][0] for i in range(args.images)]
+    images = [pool[i % len(pool)][1] for i in range(args.images)]
+    n_params = sum(p.numel() for p in model.parameters()) / 1e6
+    print(f"device: {device_name(device)}; preset {args.preset} ({n_params:.1f}M parameters); dtype {args.dtype}")
+    print(f"{args.images} images of {size}x{size} px, {len(set(prompts))} distinct prompts, batch size {args.batch_size}")
+
+    # Warm-up both paths (allocator, kernels), not timed.
+    per_image_loop(model, prompts[:2], images[:2], dtype, device)
+    model.score_batch(prompts[:2], images[:2], batch_size=args.batch_size, dtype=args.dtype)
+
+    loop_s, loop_scores = timed(lambda: per_image_loop(model, prompts, images, dtype, device), device)
+    batch_s, batch_scores = timed(
+        lambda: model.score_batch(prompts, images, batch_size=args.batch_size, dtype=args.dtype), device
+    )
+    print(f"per-image loop: {args.images / loop_s:9.2f} images/s  ({loop_s:.2f} s)")
+    print(f"score_batch:    {args.images / batch_s:9.2f} images/s  ({batch_s:.2f} s)")
+    print(f"speed-up: {loop_s / batch_s:.2f}x; largest score difference between the two: "
+          f"{(loop_scores - batch_scores).abs().max().item():.2e}")
+
+    if args.train_steps:
+        train_groups = generate_groups(args.groups_per_batch * 2, seed=1, k_range=(4, 9), size=size)
+        rate = training_pairs_per_second(model, train_groups, dtype, device, args.groups_per_batch, args.train_steps)
+        print(f"training (group-wise, {args.groups_per_batch} groups per step): {rate:.2f} pairs/s")
+
+
+if __name__ == "__main__":
+    main()
