@@ -26,8 +26,14 @@ try {
   execFileSync(python, ["manage.py", "spectacular", "--format", "openapi-json", "--file", schemaFile], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    // The schema does not depend on the data: a throwaway directory keeps data/ untouched.
-    env: { ...process.env, DATA_DIR: join(work, "data"), DJANGO_SECRET_KEY: process.env.DJANGO_SECRET_KEY || "schema-generation" },
+    // The schema does not depend on the data: a throwaway directory keeps data/ untouched. It
+    // does depend on the database engine (integer fields' ranges), so always the embedded SQLite.
+    env: {
+      ...process.env,
+      DATA_DIR: join(work, "data"),
+      DATABASE_URL: `sqlite:///${join(work, "schema.sqlite3")}`,
+      DJANGO_SECRET_KEY: process.env.DJANGO_SECRET_KEY || "schema-generation",
+    },
   });
   const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
   const ast = await openapiTS(schema, { alphabetize: true });
