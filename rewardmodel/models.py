@@ -20,6 +20,11 @@ def _new_salt() -> str:
     return secrets.token_hex(8)
 
 
+# The presets of rewardmodel.core.model.PRESETS, named here so that reading or validating a
+# project's settings does not load torch (tests/rewardmodel_loop/test_presets.py keeps them equal).
+PRESET_NAMES = ("base", "imagereward-large", "tiny")
+
+
 def _default_preset() -> str:
     return settings.REWARD_MODEL_PRESET
 

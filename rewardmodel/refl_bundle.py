@@ -30,7 +30,6 @@ from annotation.exports.files import hash_file, relative_files, write_archive, w
 from annotation.models import DatasetSnapshot, SnapshotStatus
 from annotation.services.exports import snapshot_dir
 
-from .core.checkpoint import CheckpointError, read_checkpoint_config
 from .models import ModelVersion, VersionStatus
 
 CHECKPOINT_FOLDER = "reward_model"
@@ -62,6 +61,9 @@ def build_refl_bundle(*, snapshot: DatasetSnapshot, checkpoint_dir, model_label:
     the directory is not a reward-model checkpoint."""
     prompts_file = _checked_prompts(snapshot)
     checkpoint_dir = Path(checkpoint_dir)
+    # Here, not at the top: rewardmodel.core loads torch (the web process's URL conf imports this).
+    from .core.checkpoint import CheckpointError, read_checkpoint_config
+
     try:
         config = read_checkpoint_config(checkpoint_dir)
     except CheckpointError as exc:

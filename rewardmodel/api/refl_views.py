@@ -12,7 +12,7 @@ from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
 
 from ..models import ModelVersion
-from ..refl_bundle import build_refl_bundle_for_version, bundle_archive
+from .. import refl_bundle
 
 ROLES = (Role.RESEARCHER,)  # and managers
 
@@ -57,7 +57,7 @@ class ReflBundlesView(APIView):
         version = ModelVersion.objects.filter(pk=body.validated_data["model_version"], project=project).first()
         if snapshot is None or version is None:
             raise Http404("No such snapshot or model version in this project.")
-        bundle = build_refl_bundle_for_version(snapshot=snapshot, version=version)
+        bundle = refl_bundle.build_refl_bundle_for_version(snapshot=snapshot, version=version)
         answer = {
             "name": bundle.name,
             "snapshot": snapshot.pk,
@@ -82,5 +82,5 @@ class ReflBundleDownloadView(APIView):
         snapshot = DatasetSnapshot.objects.select_related("project").filter(project=project, version=snapshot_version).first()
         if snapshot is None:
             raise Http404("No such snapshot.")
-        archive = bundle_archive(snapshot, f"v{model_number}")
+        archive = refl_bundle.bundle_archive(snapshot, f"v{model_number}")
         return FileResponse(open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip")

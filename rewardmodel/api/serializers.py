@@ -5,14 +5,12 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..core.model import PRESETS
-from ..models import ModelVersion, ProjectModelSettings, Promotion, TrainingRun
+from ..models import PRESET_NAMES, ModelVersion, ProjectModelSettings, Promotion, TrainingRun
 from ..services.settings import EDITABLE
-from ..training import check_training_options
 
 
 class ModelSettingsSerializer(serializers.ModelSerializer):
-    preset = serializers.ChoiceField(choices=sorted(PRESETS))
+    preset = serializers.ChoiceField(choices=PRESET_NAMES)
     held_out_fraction = serializers.FloatField(min_value=0.001, max_value=0.999)
     retrain_threshold = serializers.IntegerField(min_value=1)
     promotion_tolerance = serializers.FloatField(min_value=0.0, max_value=1.0)
@@ -28,6 +26,10 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
         read_only_fields = ["held_out_salt", "updated_at"]
 
     def validate_training_options(self, value):
+        # Here, not at the top: rewardmodel.training loads torch, which a web process should pay
+        # for only when it scores, not on every request.
+        from ..training import check_training_options
+
         problems = check_training_options(value)
         if problems:
             raise serializers.ValidationError(problems, code="training_option")
