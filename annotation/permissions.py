@@ -23,20 +23,32 @@ def has_role(user, project: Project, *roles: str) -> bool:
 
 def require_role(user, project: Project, *roles: str) -> None:
     """Raise 404 for non-members and 403 for members without one of `roles`."""
-    mine = roles_in(user, project)
+    check_roles(roles_in(user, project), project, roles)
+
+
+def project_for(user, project_id, *roles: str) -> Project:
+    """The project with `project_id` if the user holds one of `roles` there (404/403 otherwise).
+    One query: the caller's memberships with their project (staff: the project)."""
+    try:
+        if user and user.is_authenticated and user.is_staff:
+            return Project.objects.get(pk=project_id)
+        if not user or not user.is_authenticated:
+            raise Http404("No such project.")
+        memberships = list(Membership.objects.filter(project_id=project_id, user=user).select_related("project"))
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such project.")
+    if not memberships:
+        raise Http404("No such project.")
+    project = memberships[0].project
+    check_roles({m.role for m in memberships}, project, roles)
+    return project
+
+
+def check_roles(mine: set[str], project: Project, roles) -> None:
+    """404 when `mine` (the caller's roles in `project`) is empty, 403 when none fits `roles`."""
     if not mine:
         raise Http404("No such project.")
     if Role.MANAGER in mine or mine.intersection(roles):
         return
     wanted = ", ".join(sorted(set(roles) | {Role.MANAGER.value}))
     raise PermissionDenied(f"This needs one of the roles {wanted} in project {project.slug!r}.")
-
-
-def project_for(user, project_id, *roles: str) -> Project:
-    """The project with `project_id` if the user holds one of `roles` there (404/403 otherwise)."""
-    try:
-        project = Project.objects.get(pk=project_id)
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such project.")
-    require_role(user, project, *roles)
-    return project

@@ -2,12 +2,12 @@
 
 from datetime import datetime, time
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from .models import Annotation, GroupImage, Image, Lease, Membership, Project, PromptGroup, Role, Skip
-from .permissions import project_for, require_role, roles_in
+from .permissions import check_roles, project_for, require_role, roles_in
 
 
 def projects_with_progress(*, user) -> list[Project]:
@@ -52,7 +52,23 @@ def project_members(*, project: Project) -> list[Membership]:
 
 
 def group_for(*, user, group_id, roles) -> PromptGroup:
-    """The group if `user` holds one of `roles` in its project (404 for groups of other projects)."""
+    """The group if `user` holds one of `roles` in its project (404 for groups of other projects).
+
+    For a member, one query (the caller's memberships in the group's project, with the project)
+    and the group comes back as a reference: its pk and project only, for services that lock
+    the group row (and so read it) anyway."""
+    if not user.is_staff:
+        try:
+            memberships = list(
+                Membership.objects.filter(user=user, project__groups__pk=group_id).select_related("project")
+            )
+        except (ValueError, TypeError):
+            raise Http404("No such group.")
+        if not memberships:
+            raise Http404("No such group.")
+        project = memberships[0].project
+        check_roles({m.role for m in memberships}, project, roles)
+        return PromptGroup(pk=group_id, project=project)
     try:
         group = PromptGroup.objects.select_related("project").get(pk=group_id)
     except (PromptGroup.DoesNotExist, ValueError, TypeError):
@@ -62,17 +78,14 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
 
 
 def task_for_lease(*, lease: Lease) -> Lease:
-    """The lease with its group, prompt and images in position order, in three queries."""
-    return (
-        Lease.objects.select_related("group__prompt")
-        .prefetch_related(
-            Prefetch(
-                "group__group_images",
-                GroupImage.objects.select_related("image").order_by("position"),
-            )
-        )
-        .get(pk=lease.pk)
+    """The lease with its group's images (and their files) loaded in position order: one query
+    when the lease comes with its group and prompt loaded (as `next_task` gives it)."""
+    prefetch_related_objects(
+        [lease.group],
+        "prompt",
+        Prefetch("group_images", GroupImage.objects.select_related("image").order_by("position")),
     )
+    return lease
 
 
 def image_for_media(*, user, name: str) -> Image:

@@ -189,7 +189,9 @@ class AnnotationReceiptSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
     def get_comparisons(self, annotation) -> int:
-        return annotation.comparisons.count()
+        # Known when the annotation was just written; a retry's earlier annotation counts them.
+        known = getattr(annotation, "comparison_count", None)
+        return known if known is not None else annotation.comparisons.count()
 
 
 class SkipSerializer(serializers.Serializer):

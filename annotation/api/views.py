@@ -191,7 +191,8 @@ class NextTaskView(APIView):
         lease = assignment.next_task(project=project, annotator=request.user, exclude_group_ids=exclude)
         if lease is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(TaskSerializer(selectors.task_for_lease(lease=lease)).data)
+        # next_task loaded the task in its transaction: the lease may be gone by now.
+        return Response(TaskSerializer(lease).data)
 
 
 @extend_schema(tags=["annotating"])

@@ -10,7 +10,9 @@ never handed to more annotators than it needs.
 
 1. One call at a time per annotator (the annotator's user row is locked), so the rules below
    cannot be raced by the same person in two tabs.
-2. Expired leases in the project are deleted and their places returned to the queue.
+2. Expired leases in the project are deleted and their places returned to the queue: at most
+   every `SWEEP_SECONDS` per project and process, and whenever the queue below comes up empty
+   (then the queue is looked at again).
 3. A group the annotator already holds (a live lease), unless the caller excludes it, is returned
    again: reloading the page gives the same task.
 4. An annotator holds at most `MAX_HELD_LEASES` leases per project (the current task and one
@@ -37,16 +39,18 @@ and frees their place; `release_lease` frees the place without skipping. Submiss
 
 import logging
 import math
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from ..errors import Conflict, Problem, Refused
-from ..models import Annotation, Lease, Project, PromptGroup, Skip
+from ..models import Annotation, Lease, Project, Prompt, PromptGroup, Skip
+from ..selectors import task_for_lease
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +58,35 @@ MAX_HELD_LEASES = 2
 QUEUE_ORDER = ("-is_started", "-priority", "created_at", "id")
 # Expired leases returned per next_task call; the rest wait for the next call.
 EXPIRED_BATCH = 100
+# How often (seconds, per project and process) next_task sweeps the project's expired leases
+# before looking at the queue. Between sweeps, a call that finds no open group sweeps and looks
+# again, so an expired lease never keeps a group from an annotator who has nothing else to do.
+SWEEP_SECONDS = 5.0
+_last_sweep: dict[int, float] = {}
 
 
 def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetime | None = None) -> Lease | None:
-    """The lease of the group the annotator should work on next, or None when nothing is left."""
+    """The lease of the group the annotator should work on next, or None when nothing is left.
+
+    The lease comes with its group, prompt and images (in position order) loaded inside the
+    transaction: once it commits, the lease may expire and be reclaimed by another annotator's
+    call at any moment, so nothing may read it again afterwards."""
     now = now or timezone.now()
     exclude = set(exclude_group_ids)
     with transaction.atomic():
         _lock_annotator(annotator)
-        return_expired_leases(project=project, now=now)
+        swept = _sweep_due(project)
+        if swept:
+            return_expired_leases(project=project, now=now)
 
         held = list(
-            Lease.objects.filter(project=project, annotator=annotator, expires_at__gt=now).order_by("created_at", "id")
+            Lease.objects.filter(project=project, annotator=annotator, expires_at__gt=now)
+            .select_related("group__prompt")
+            .order_by("created_at", "id")
         )
         for lease in held:
             if lease.group_id not in exclude:
-                return lease
+                return task_for_lease(lease=lease)
         if len(held) >= MAX_HELD_LEASES:
             raise Conflict(
                 Problem(
@@ -80,10 +97,18 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
                 )
             )
 
-        for is_gold in _kinds_in_turn(project=project, annotator=annotator, held=len(held)):
-            group = _lock_first_open_group(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
-            if group is not None:
-                return _lease(project=project, group=group, annotator=annotator, now=now)
+        kinds = _kinds_in_turn(project=project, annotator=annotator, held=len(held))
+        for sweep in (False, True):
+            if sweep:
+                if swept:
+                    break
+                # Nothing open: expired leases may hold the places left (the sweep was skipped).
+                if not return_expired_leases(project=project, now=now):
+                    break
+            for is_gold in kinds:
+                group = _lock_first_open_group(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
+                if group is not None:
+                    return task_for_lease(lease=_lease(project=project, group=group, annotator=annotator, now=now))
         return None
 
 
@@ -163,6 +188,16 @@ def _change_lease_count(group: PromptGroup, delta: int) -> None:
 # --- The queue -----------------------------------------------------------------------------------
 
 
+def _sweep_due(project: Project) -> bool:
+    """Whether this call sweeps the project's expired leases first (at most every SWEEP_SECONDS
+    per process and project)."""
+    clock = time.monotonic()
+    if clock - _last_sweep.get(project.pk, -math.inf) < SWEEP_SECONDS:
+        return False
+    _last_sweep[project.pk] = clock
+    return True
+
+
 def _lock_annotator(annotator) -> None:
     list(get_user_model().objects.select_for_update(no_key=True).filter(pk=annotator.pk).values_list("pk"))
 
@@ -183,6 +218,9 @@ def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, boo
 
 
 def _lock_first_open_group(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
+    """The first open group of the queue for the annotator, locked, with its prompt loaded."""
+    if connection.vendor == "postgresql":
+        return _lock_first_open_group_sql(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
     # Walks group_open_queue_idx. On PostgreSQL a row changed by a concurrent commit is re-checked
     # against the filter once locked (READ COMMITTED), so the group returned still has a free
     # place; the check constraint group_never_over_assigned stands behind that.
@@ -196,8 +234,9 @@ def _lock_first_open_group(*, project: Project, annotator, is_gold: bool, exclud
         .exclude(Exists(Annotation.objects.filter(group=OuterRef("pk"), annotator=annotator)))
         .exclude(Exists(Skip.objects.filter(group=OuterRef("pk"), annotator=annotator)))
         .exclude(Exists(Lease.objects.filter(group=OuterRef("pk"), annotator=annotator)))
+        .select_related("prompt")
         .order_by(*QUEUE_ORDER)
-        .select_for_update(no_key=True, skip_locked=True)
+        .select_for_update(no_key=True, skip_locked=True, of=("self",))
     )
     return candidates.first()
 
@@ -208,3 +247,52 @@ def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) ->
     )
     _change_lease_count(group, +1)
     return lease
+
+
+def _queue_sql() -> str:
+    group, prompt = PromptGroup._meta, Prompt._meta
+    columns = ", ".join(
+        [f'g."{f.column}"' for f in group.concrete_fields] + [f'p."{f.column}"' for f in prompt.concrete_fields]
+    )
+    return f"""
+        SELECT {columns}
+        FROM "{group.db_table}" g JOIN "{prompt.db_table}" p ON p."id" = g."prompt_id"
+        WHERE g."project_id" = %(project)s AND g."is_gold" = %(is_gold)s
+          AND g."annotation_count" < (g."annotations_needed" - g."lease_count")
+          AND NOT (g."id" = ANY(%(exclude)s))
+          AND NOT EXISTS (SELECT 1 FROM "{Annotation._meta.db_table}" x
+                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
+          AND NOT EXISTS (SELECT 1 FROM "{Skip._meta.db_table}" x
+                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
+          AND NOT EXISTS (SELECT 1 FROM "{Lease._meta.db_table}" x
+                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
+        ORDER BY g."is_started" DESC, g."priority" DESC, g."created_at" ASC, g."id" ASC
+        LIMIT 1
+        FOR NO KEY UPDATE OF g SKIP LOCKED
+    """
+
+
+_QUEUE_SQL: str | None = None
+
+
+def _lock_first_open_group_sql(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
+    # The ORM query of _lock_first_open_group, written out: on the hot path of next-task, building
+    # it through the ORM cost about a quarter of the request's Python work. Same filter (the
+    # predicate of group_open_queue_idx, written identically so the planner uses the index), same
+    # order, same lock.
+    global _QUEUE_SQL
+    if _QUEUE_SQL is None:
+        _QUEUE_SQL = _queue_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _QUEUE_SQL,
+            {"project": project.pk, "is_gold": is_gold, "exclude": sorted(exclude), "annotator": annotator.pk},
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    group_fields = [f.attname for f in PromptGroup._meta.concrete_fields]
+    prompt_fields = [f.attname for f in Prompt._meta.concrete_fields]
+    group = PromptGroup.from_db(connection.alias, group_fields, row[: len(group_fields)])
+    group.prompt = Prompt.from_db(connection.alias, prompt_fields, row[len(group_fields) :])
+    return group

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from ..errors import Conflict, Problem, Refused
@@ -26,11 +26,12 @@ from ..models import (
     Comparison,
     GroupImage,
     ImageAnnotation,
+    Lease,
     Project,
     PromptGroup,
 )
 from ..ranking import expand_ranking_to_pairs, non_tied_pairs
-from .assignment import drop_lease, lock_group, return_expired_leases
+from .assignment import lock_group, return_expired_leases
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def submit_annotation(
     try:
         with transaction.atomic():
             group = lock_group(group_id=group.pk)
-            earlier = _earlier_submission(annotator=annotator, client_key=client_key, group=group)
+            earlier, annotated_before = _earlier_submissions(annotator=annotator, client_key=client_key, group=group)
             if earlier is not None:
                 return SubmissionResult(earlier, created=False)
             image_ids = _group_image_ids(group)
@@ -61,7 +62,9 @@ def submit_annotation(
                 prompt_flags=prompt_flags,
                 images=images,
             )
-            _take_place(group=group, annotator=annotator)
+            if annotated_before:
+                raise Conflict(Problem("group", "already_annotated", "you already annotated this group"))
+            leases_dropped = _take_place(group=group, annotator=annotator)
             annotation = _record(
                 group=group,
                 image_ids=image_ids,
@@ -73,6 +76,7 @@ def submit_annotation(
                 time_spent_ms=time_spent_ms,
                 source="app",
                 status=AnnotationStatus.SUBMITTED,
+                lease_delta=-leases_dropped,
             )
     except IntegrityError:
         # A concurrent submission with the same key for another group committed first and the
@@ -261,8 +265,19 @@ def _parse_client_key(client_key) -> uuid.UUID:
         raise Refused(Problem("client_key", "uuid", f"{client_key!r} is not a UUID"))
 
 
-def _earlier_submission(*, annotator, client_key, group) -> Annotation | None:
-    earlier = Annotation.objects.filter(annotator=annotator, client_key=client_key).first()
+def _earlier_submissions(*, annotator, client_key, group) -> tuple[Annotation | None, bool]:
+    """(The annotation submitted earlier with this key, whether the annotator already annotated
+    the group), in one query."""
+    rows = list(Annotation.objects.filter(Q(client_key=client_key) | Q(group=group), annotator=annotator))
+    earlier = next((a for a in rows if a.client_key == client_key), None)
+    if earlier is None:
+        return None, any(a.group_id == group.pk for a in rows)
+    return _earlier_submission(annotator=annotator, client_key=client_key, group=group, earlier=earlier), True
+
+
+def _earlier_submission(*, annotator, client_key, group, earlier=None) -> Annotation | None:
+    if earlier is None:
+        earlier = Annotation.objects.filter(annotator=annotator, client_key=client_key).first()
     if earlier is not None and earlier.group_id != group.pk:
         raise Conflict(
             Problem(
@@ -274,14 +289,15 @@ def _earlier_submission(*, annotator, client_key, group) -> Annotation | None:
     return earlier
 
 
-def _take_place(*, group: PromptGroup, annotator) -> None:
-    """Turn the annotator's live lease into the annotation's place, or take a free place."""
-    if Annotation.objects.filter(group=group, annotator=annotator).exists():
-        raise Conflict(Problem("group", "already_annotated", "you already annotated this group"))
+def _take_place(*, group: PromptGroup, annotator) -> int:
+    """Turn the annotator's live lease into the annotation's place, or take a free place. Returns
+    the number of the annotator's leases deleted, whose places the caller gives back in the same
+    UPDATE that counts the annotation."""
     now = timezone.now()
     return_expired_leases(project=group.project, group=group, now=now)
-    if drop_lease(group=group, annotator=annotator):
-        return
+    deleted, _ = Lease.objects.filter(group=group, annotator=annotator).delete()
+    if deleted:
+        return deleted
     if group.annotation_count + group.lease_count >= group.annotations_needed:
         raise Conflict(
             Problem(
@@ -290,6 +306,7 @@ def _take_place(*, group: PromptGroup, annotator) -> None:
                 "your lease on this group expired and others have taken its remaining places",
             )
         )
+    return 0
 
 
 def _group_image_ids(group: PromptGroup) -> list[int]:
@@ -297,7 +314,7 @@ def _group_image_ids(group: PromptGroup) -> list[int]:
 
 
 def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_flags, judgments, time_spent_ms,
-            source, status) -> Annotation:
+            source, status, lease_delta=0) -> Annotation:
     """judgments in group position order, one per image id."""
     slots = [j["slot"] for j in judgments]
     annotation = Annotation.objects.create(
@@ -322,7 +339,7 @@ def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_
         )
         for j in judgments
     )
-    Comparison.objects.bulk_create(
+    comparisons = Comparison.objects.bulk_create(
         Comparison(
             project_id=group.project_id,
             annotation=annotation,
@@ -333,20 +350,27 @@ def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_
         )
         for better, worse, is_tie in expand_ranking_to_pairs(slots)
     )
+    annotation.comparison_count = len(comparisons)  # for the receipt, without a COUNT(*)
     if status != AnnotationStatus.REJECTED:
-        _count_annotation(group, annotation.created_at)
+        _count_annotation(group, annotation.created_at, lease_delta=lease_delta)
+    elif lease_delta:
+        PromptGroup.objects.filter(pk=group.pk).update(lease_count=F("lease_count") + lease_delta)
+        group.lease_count += lease_delta
     return annotation
 
 
-def _count_annotation(group: PromptGroup, now) -> None:
+def _count_annotation(group: PromptGroup, now, lease_delta=0) -> None:
     # The check constraint group_never_over_annotated refuses a count over annotations_needed.
+    # The annotator's lease place (lease_delta -1) becomes the annotation's in the same UPDATE.
     PromptGroup.objects.filter(pk=group.pk).update(
         annotation_count=F("annotation_count") + 1,
+        lease_count=F("lease_count") + lease_delta,
         completed_at=Case(
             When(annotation_count__gte=F("annotations_needed") - 1, then=Value(now)), default=F("completed_at")
         ),
     )
     group.annotation_count += 1
+    group.lease_count += lease_delta
     if group.annotation_count >= group.annotations_needed:
         group.completed_at = now
 

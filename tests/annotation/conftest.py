@@ -19,3 +19,20 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def sweep_every_call(monkeypatch):
+    """next_task sweeps the project's expired leases on every call (no SWEEP_SECONDS pause)."""
+    from annotation.services import assignment
+
+    monkeypatch.setattr(assignment, "SWEEP_SECONDS", 0.0)
+
+
+@pytest.fixture
+def sweep_paused(monkeypatch):
+    """next_task's periodic sweep never falls due: expired leases are returned only when the
+    queue comes up empty."""
+    from annotation.services import assignment
+
+    monkeypatch.setattr(assignment, "SWEEP_SECONDS", float("inf"))

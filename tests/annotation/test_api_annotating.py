@@ -52,7 +52,7 @@ def test_next_task_answers_the_lease_the_prompt_and_the_images_in_order(client_f
     assert body["group"]["images"][0]["url"].startswith("/media/")
 
 
-def test_next_task_reads_the_same_number_of_rows_whatever_the_group_size(client_for, alice, project):
+def test_next_task_reads_the_same_number_of_rows_whatever_the_group_size(client_for, alice, project, sweep_every_call):
     make_group(project, k=2)
     client = client_for(alice)
     with CaptureQueriesContext(connection) as small:
@@ -64,6 +64,30 @@ def test_next_task_reads_the_same_number_of_rows_whatever_the_group_size(client_
         next_task(client, project)
 
     assert len(large) == len(small)
+
+
+def test_next_task_answers_the_task_even_if_the_lease_is_reclaimed_right_after_it_was_given(
+    client_for, alice, project, monkeypatch
+):
+    # Under overload a lease can expire between next_task's commit and the answer, and another
+    # annotator's call can delete it: the answer must not read the lease again (it was a 500).
+    from annotation.services import assignment
+
+    group = make_group(project, k=2, prompt="a dog")
+    give = assignment.next_task
+
+    def give_then_reclaim(**kwargs):
+        lease = give(**kwargs)
+        Lease.objects.filter(pk=lease.pk).delete()
+        return lease
+
+    monkeypatch.setattr(assignment, "next_task", give_then_reclaim)
+
+    response = next_task(client_for(alice), project)
+
+    assert response.status_code == 200
+    assert response.json()["group"]["id"] == group.pk
+    assert [i["id"] for i in response.json()["group"]["images"]] == image_ids(group)
 
 
 def test_next_task_answers_204_when_nothing_is_left(client_for, alice, project):

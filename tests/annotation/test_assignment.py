@@ -122,6 +122,21 @@ def test_an_expired_lease_returns_the_group_to_the_queue():
     assert group.lease_count == 1
 
 
+def test_between_sweeps_an_expired_lease_still_returns_its_group_when_nothing_else_is_open(sweep_paused):
+    alice, bob = annotators(2)
+    project = project_for([alice, bob], lease_seconds=60)
+    group = make_group(project)
+    now = timezone.now()
+    next_task(project=project, annotator=alice, now=now)
+
+    lease = next_task(project=project, annotator=bob, now=now + timedelta(seconds=61))
+
+    assert lease.group == group
+    assert list(Lease.objects.values_list("annotator", flat=True)) == [bob.pk]
+    group.refresh_from_db()
+    assert group.lease_count == 1
+
+
 def test_started_groups_come_first_then_priority_then_oldest():
     alice, bob = annotators(2)
     project = project_for([alice, bob], annotations_per_group=2)
