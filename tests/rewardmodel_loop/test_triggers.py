@@ -20,8 +20,12 @@ from .helpers import add_synthetic_groups, annotate, loop_project, submit
 @pytest.fixture(autouse=True)
 def no_broker():
     """Record the messages instead of sending them (no worker in these tests)."""
+    check = mock.Mock()
+    app = mock.Mock()
+    # The signal sends check_retrain by name (rewardmodel/signals.py); record the project it names.
+    app.send_task.side_effect = lambda name, args: check(*args) if name == "rewardmodel.tasks.check_retrain" else None
     with mock.patch("rewardmodel.services.runs._dispatch") as dispatch, \
-            mock.patch("rewardmodel.tasks.check_retrain.delay") as check:
+            mock.patch("rewardmodel.signals.current_app", app):
         yield {"train": dispatch, "check": check}
 
 
