@@ -4,6 +4,7 @@ the rules of a project's protocol live in the services."""
 from rest_framework import serializers
 
 from ..models import Lease, Membership, Project, Role
+from ..services import projects
 
 SMALLINT_MAX = 32767
 
@@ -67,23 +68,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "instructions",
-            "rating_dimensions",
-            "image_flags",
-            "prompt_flags",
-            "prompt_categories",
-            "ranking_slots",
-            "max_images_per_slot",
-            "annotations_per_group",
-            "lease_seconds",
-            "require_consistent_ranking",
-            "gold_rate",
-            "roles",
-        ]
+        fields = ["id", *projects.SETTINGS, "roles"]
 
 
 class ProjectSettingsSerializer(serializers.Serializer):
