@@ -6,9 +6,10 @@
 Same model, same PIL images (generated, ImageReward's 224 px for the large and base presets),
 same prompts (`--prompts` distinct ones, images spread over them):
 
-* per-image loop (the reference): for each image, tokenise its prompt, preprocess the image,
-  one forward pass with a batch of one;
-* score_batch: all pairs in batches of `--batch-size`, each distinct prompt tokenised once.
+* per-image loop (the reference's `inference_rank`): the prompt tokenised once, then for each
+  image: preprocess, vision encoder and text encoder (35 padded tokens) with a batch of one;
+* score_batch: all pairs in batches of `--batch-size`, each distinct prompt tokenised once,
+  padding columns that no prompt of the batch uses dropped.
 
 Both under torch.inference_mode; `--dtype bf16|fp16` runs both under autocast. Prints images/s of
 each and the ratio, then training pairs/s of one group-wise training step per batch of groups
@@ -45,15 +46,21 @@ def sync(device: torch.device) -> None:
 
 @torch.inference_mode()
 def per_image_loop(model, prompts, images, dtype, device):
-    """One prompt and one image per forward pass, as `inference_rank` does."""
-    scores = []
-    for prompt, image in zip(prompts, images):
-        input_ids, attention_mask = model.tokenizer(prompt)
-        pixels = model.preprocess([image]).to(device)
-        with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
-            raw = model(pixels, input_ids.to(device), attention_mask.to(device))
-        scores.append(model.normalise(raw.float()).item())
-    return torch.tensor(scores)
+    """The reference's `inference_rank` on our weights: the prompt tokenised once per call (here
+    once per distinct prompt), then for each image a batch-of-one pass of the vision encoder and
+    of the text encoder over the 35 padded tokens, the head over all [CLS] features at the end."""
+    tokens = {p: [t.to(device) for t in model.tokenizer(p)] for p in dict.fromkeys(prompts)}
+    features = []
+    with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
+        for prompt, image in zip(prompts, images):
+            input_ids, attention_mask = tokens[prompt]
+            pixels = model.preprocess([image]).to(device)
+            image_embeds = model.vision_model(pixel_values=pixels).last_hidden_state
+            text = model.text_encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                      encoder_hidden_states=image_embeds, is_decoder=False)
+            features.append(text.last_hidden_state[:, 0, :].float())
+        raw = model.head(torch.cat(features))
+    return model.normalise(raw.float()).cpu()
 
 
 def timed(fn, device):
@@ -120,10 +127,16 @@ def main() -> None:
     size = {"tiny": 64}.get(args.preset, 224)
     groups = generate_groups(args.prompts, seed=0, k_range=(4, 9), size=size)
     model = build_model(args.preset, PromptTokenizer.build(g.prompt for g in groups)).to(device).eval()
+    # The reference head initialisation gives near-constant scores (~1e-9); redraw it so that the
+    # comparison of the two paths' scores below means something.
+    with torch.no_grad():
+        for layer in model.head.layers:
+            if isinstance(layer, torch.nn.Linear):
+                torch.nn.init.normal_(layer.weight, std=layer.in_features**-0.5)
     # Spread the images over the prompts: image i belongs to group i % prompts.
-    pool = [(g.prompt, image) for g in groups for image in g.images]
-    prompts = [pool[i % len(pool)][0] for i in range(args.images)]
-    images = [pool[i % len(pool)][1] for i in range(args.images)]
+    chosen = [groups[i % len(groups)] for i in range(args.images)]
+    prompts = [g.prompt for g in chosen]
+    images = [g.images[(i // len(groups)) % len(g.images)] for i, g in enumerate(chosen)]
     n_params = sum(p.numel() for p in model.parameters()) / 1e6
     print(f"device: {device_name(device)}; preset {args.preset} ({n_params:.1f}M parameters); dtype {args.dtype}")
     print(f"{args.images} images of {size}x{size} px, {len(set(prompts))} distinct prompts, batch size {args.batch_size}")
