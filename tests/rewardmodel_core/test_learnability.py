@@ -15,6 +15,7 @@ prompt's words bound to objects and places; the annotator's noise caps anyone at
 """
 
 import json
+import os
 import random
 
 import pytest
@@ -23,7 +24,12 @@ from annotation.synthetic import write_reference_dataset
 from rewardmodel.core import TrainConfig, load_checkpoint, load_groups, train
 from rewardmodel.core.evaluate import score_groups
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # Opt-in for now: its thresholds are still being tuned and it was not verified in a full CI
+    # run (see the closing note); run it with LEARNABILITY_TESTS=1.
+    pytest.mark.skipif(not os.environ.get("LEARNABILITY_TESTS"), reason="opt-in: set LEARNABILITY_TESTS=1"),
+]
 
 # ~2 minutes per run on an idle 2-core machine.
 N_GROUPS = 2400
