@@ -241,11 +241,16 @@ class Reporter:
     def __init__(self, run: TrainingRun):
         self.run = run
         self.last_write = 0.0
+        self.pending: set[str] = set()  # fields changed in memory and not written yet
 
     def _write(self, fields: list[str], *, force: bool = False) -> None:
+        # Writes are throttled to one a second; what a skipped write changed is kept in
+        # `pending` and goes with the next one, so the last loss point is never dropped.
+        self.pending.update(fields)
         now = time.monotonic()
         if force or now - self.last_write >= 1.0:
-            runs.save_progress(run=self.run, fields=fields)
+            runs.save_progress(run=self.run, fields=sorted(self.pending))
+            self.pending.clear()
             self.last_write = now
 
     def line(self, text: str) -> None:

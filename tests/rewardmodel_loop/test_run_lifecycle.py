@@ -14,7 +14,7 @@ from django.utils import timezone
 from rewardmodel import selectors
 from rewardmodel.models import ModelVersion, RunState, RunTrigger, TrainingRun, VersionStatus
 from rewardmodel.services import runs
-from rewardmodel.services.training import execute_run
+from rewardmodel.services.training import Reporter, execute_run
 
 from .helpers import annotate, loop_project, ready_version
 
@@ -117,6 +117,20 @@ def test_a_lost_executor_stops_at_its_next_progress_write():
     with pytest.raises(runs.RunLost):
         runs.save_progress(run=run, fields=["step"])
     assert TrainingRun.objects.get(pk=run.pk).step == 0
+
+
+def test_progress_throttled_within_a_second_is_written_with_the_final_report():
+    project = loop_project()
+    run = runs.claim_run(run_id=runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL).pk, task_id="t")
+    reporter = Reporter(run)
+    reporter.on_progress(dict(phase="train", epoch=1, step=5, total_steps=6, loss=0.7))
+    # Within the same second: the last loss point is held back by the throttle ...
+    reporter.on_progress(dict(phase="train", epoch=1, step=6, total_steps=6, loss=0.6))
+    assert TrainingRun.objects.get(pk=run.pk).loss_history == [[5, 0.7]]
+    # ... and goes with the next write, although that one names other fields.
+    reporter.on_progress(dict(phase="done", epoch=1, step=6, total_steps=6))
+    stored = TrainingRun.objects.get(pk=run.pk)
+    assert stored.loss_history == [[5, 0.7], [6, 0.6]] and stored.loss == 0.6 and stored.step == 6
 
 
 @pytest.mark.django_db(transaction=True)
