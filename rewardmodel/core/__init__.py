@@ -18,7 +18,7 @@ from .evaluate import DEFINITIONS, evaluate, preference_report
 from .model import PRESETS, RewardModel, RewardModelConfig, build_model, preset_config
 from .preprocessing import ImageLoadError, preprocess_pil, preprocess_tensor
 from .tokenizer import PromptTokenizer, TokenizerError
-from .train import TrainConfig, group_ranking_loss, reference_pair_loss, train
+from .train import TrainConfig, TrainingSetupError, group_ranking_loss, reference_pair_loss, train
 
 __all__ = [
     "DEFINITIONS",
@@ -32,6 +32,7 @@ __all__ = [
     "RewardModelConfig",
     "TokenizerError",
     "TrainConfig",
+    "TrainingSetupError",
     "build_model",
     "evaluate",
     "group_ranking_loss",

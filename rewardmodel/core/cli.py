@@ -14,6 +14,7 @@ directory of the wrong kind ends with one line `error: ...` on stderr and exit s
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import types
 import typing
@@ -23,8 +24,9 @@ from .checkpoint import CheckpointError
 from .data import DatasetFormatError
 from .preprocessing import ImageLoadError
 from .tokenizer import TokenizerError
+from .train import TrainingSetupError
 
-USER_ERRORS = (CheckpointError, DatasetFormatError, ImageLoadError, TokenizerError, FileNotFoundError)
+USER_ERRORS = (CheckpointError, DatasetFormatError, ImageLoadError, TokenizerError, TrainingSetupError, FileNotFoundError)
 
 
 class UsageError(Exception):
@@ -129,7 +131,8 @@ def cmd_train(args) -> None:
         if bar is not None:
             bar.close()
     result.pop("definitions", None)
-    _print_json(result)
+    if int(os.environ.get("RANK", "0")) == 0:  # under `accelerate launch`, one process reports
+        _print_json(result)
 
 
 # -- evaluate -------------------------------------------------------------------------------------
@@ -140,9 +143,12 @@ def cmd_evaluate(args) -> None:
     from .data import load_groups
     from .evaluate import evaluate, write_report
 
+    import torch
+
     groups = load_groups(args.data)
     model = load_checkpoint(args.checkpoint, device=args.device)
-    report = evaluate(model, groups)
+    autocast_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(args.dtype)
+    report = evaluate(model, groups, autocast_dtype=autocast_dtype)
     report = {"checkpoint": str(args.checkpoint), "data": str(args.data), **report}
     if args.out:
         write_report(report, args.out)
@@ -190,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--data", required=True, help="a JSON file in the reference format")
     evaluate.add_argument("--out", help="also write the report here")
     evaluate.add_argument("--device", default="cpu")
+    evaluate.add_argument("--dtype", choices=["float32", "bf16", "fp16"], default=None)
     evaluate.set_defaults(func=cmd_evaluate)
 
     imp = sub.add_parser("import-imagereward", help="convert the published ImageReward.pt into a checkpoint")

@@ -4,8 +4,8 @@ Objective (ImageReward's): for every non-tied human pair (better, worse) of a gr
 `-log sigmoid(r_better - r_worse)`, averaged over the pairs of a batch. The reference encodes both
 images of every pair (2 forward passes per pair, C(k, 2) pairs per group); here a batch packs whole
 groups, every image is encoded once, and all pairs of a group are read off those k scores
-(`group_ranking_loss`). The gradient is the same; the work per group drops from ~2 * C(k, 2)
-image-text encodings to k.
+(`group_ranking_loss`). The loss and its gradient are the same (dropout masks aside); the work
+per group drops from ~2 * C(k, 2) image-text encodings to k.
 
 Freezing (the paper's recipe): the embeddings and the first `int(fraction * n_layers)` layers of
 each encoder (default 0.7 when starting from pretrained weights: 16 of 24 ViT-L blocks and 8 of
@@ -16,7 +16,9 @@ from scratch (the `tiny` preset) freezes nothing by default: freezing random wei
 
 Multi-GPU: the loop runs under `accelerate.Accelerator`, so `accelerate launch -m
 rewardmodel.core train ...` trains data-parallel; every process validates on the whole validation
-set (identical results) and the main process writes the checkpoint. On one CPU it just runs.
+set (identical results) and the main process writes the checkpoint. On one CPU it just runs;
+several CPU processes (`torchrun --nproc_per_node 2 -m rewardmodel.core train ... --cpu`) need
+`cpu=True`, or accelerate leaves each process to train alone.
 """
 
 import math
@@ -32,12 +34,16 @@ from torch.utils.data import DataLoader
 from .checkpoint import load_checkpoint, save_checkpoint
 from .data import GroupDataset, PromptGroup, collate_groups, load_data
 from .evaluate import DEFINITIONS, evaluate, preference_report, score_groups, write_report
-from .model import RewardModel, build_model
+from .model import PRESETS, RewardModel, build_model
 from .tokenizer import PromptTokenizer
 
 # The learning rates that worked: 1e-5 fine-tuning from BLIP (the paper); 1e-3 for the tiny
 # preset from scratch (width 64; width 128 needed 3e-4, higher ones sat at ln 2).
 DEFAULT_LR = {"tiny": 1e-3, "base": 1e-5, "imagereward-large": 1e-5}
+
+
+class TrainingSetupError(ValueError):
+    """Options that cannot work together, or data with nothing to learn from."""
 
 
 @dataclass
@@ -84,7 +90,7 @@ class TrainConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"unknown training options: {', '.join(unknown)}")
+            raise TrainingSetupError(f"unknown training options: {', '.join(unknown)}")
         return cls(**data)
 
 
@@ -112,7 +118,7 @@ def freeze_layers(model: RewardModel, fraction: float) -> dict:
     """Freeze the embeddings and the first int(fraction * n) layers of both encoders (all of
     both encoders at fraction 1); the projections are always frozen. Returns what was frozen."""
     if not 0 <= fraction <= 1:
-        raise ValueError(f"freeze_fraction must be in [0, 1], got {fraction}")
+        raise TrainingSetupError(f"freeze_fraction must be in [0, 1], got {fraction}")
     model.vision_proj.requires_grad_(False)
     model.text_proj.requires_grad_(False)
     vision_layers = model.vision_model.encoder.layers
@@ -146,21 +152,23 @@ def freeze_layers(model: RewardModel, fraction: float) -> dict:
 def start_model(cfg: TrainConfig, train_groups: list[PromptGroup]) -> tuple[RewardModel, str]:
     """The model to train and a short description of where its weights come from."""
     if cfg.init_checkpoint and cfg.backbone:
-        raise ValueError("give init_checkpoint or backbone, not both")
+        raise TrainingSetupError("give init_checkpoint or backbone, not both")
     if cfg.init_checkpoint:
         model = load_checkpoint(cfg.init_checkpoint)
         if cfg.tokenizer:
-            raise ValueError("a checkpoint brings its own tokenizer: drop the tokenizer option")
+            raise TrainingSetupError("a checkpoint brings its own tokenizer: drop the tokenizer option")
         return model, f"checkpoint {cfg.init_checkpoint}"
     if cfg.backbone:
         model = RewardModel.from_blip_itm(cfg.backbone, tokenizer=cfg.tokenizer, preset=f"blip-itm:{cfg.backbone}")
         return model, f"BLIP backbone {cfg.backbone}"
+    if cfg.preset not in PRESETS:
+        raise TrainingSetupError(f"unknown preset {cfg.preset!r}; choose one of {', '.join(PRESETS)}")
     if cfg.tokenizer:
         tokenizer = PromptTokenizer.from_pretrained(cfg.tokenizer)
     elif cfg.preset == "tiny":
         tokenizer = PromptTokenizer.build(g.prompt for g in train_groups)
     else:
-        raise ValueError(
+        raise TrainingSetupError(
             f"the {cfg.preset} preset reads bert-base-uncased tokens: give a tokenizer "
             "(a tokenizer directory, a vocab.txt or a hub id such as bert-base-uncased)"
         )
@@ -184,6 +192,7 @@ def train(
     `on_progress(dict)` receives phase, epoch, step, total_steps, loss, val_loss, val_accuracy,
     lr and elapsed_s."""
     from accelerate import Accelerator
+    from accelerate.state import AcceleratorState, GradientState
     from accelerate.utils import set_seed
     from transformers import get_cosine_schedule_with_warmup
 
@@ -196,12 +205,16 @@ def train(
     valid_groups = [g for g in splits.get("valid", []) if g.pairs]
     test_groups = list(splits.get("test", []))
     if not train_groups:
-        raise ValueError("no training group with a non-tied pair")
+        raise TrainingSetupError("no training group with a non-tied pair")
 
     mixed_precision = cfg.mixed_precision
     if mixed_precision == "auto":
         gpu = torch.cuda.is_available() and not cfg.cpu
         mixed_precision = "bf16" if gpu and torch.cuda.is_bf16_supported() else "no"
+    # accelerate keeps its settings per process; start from a clean slate so that an earlier run
+    # in this process (a worker trains many times) cannot impose its precision or device.
+    AcceleratorState._reset_state()
+    GradientState._reset_state()
     accelerator = Accelerator(
         mixed_precision=mixed_precision, gradient_accumulation_steps=cfg.grad_accum_steps, cpu=cfg.cpu
     )
@@ -356,8 +369,3 @@ def train(
         return result
     finally:
         accelerator.free_memory()
-        # Let a later train() in this process choose another precision or device.
-        from accelerate.state import AcceleratorState, GradientState
-
-        AcceleratorState._reset_state()
-        GradientState._reset_state()

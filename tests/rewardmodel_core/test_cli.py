@@ -113,3 +113,25 @@ def test_the_module_runs_as_a_program():
     result = subprocess.run([sys.executable, "-m", "rewardmodel.core", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "score" in result.stdout and "import-imagereward" in result.stdout
+
+
+@pytest.fixture
+def one_group(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    Image.new("RGB", (64, 64)).save(data / "a.png")
+    Image.new("RGB", (64, 64), (255, 0, 0)).save(data / "b.png")
+    (data / "train.json").write_text(json.dumps([{"prompt": "x", "generations": ["a.png", "b.png"], "ranking": [1, 2]}]))
+    return data
+
+
+def test_train_explains_that_the_base_preset_needs_a_tokenizer(capsys, one_group, tmp_path):
+    status, _, err = run(capsys, "train", "--data", str(one_group), "--out", str(tmp_path / "out"), "--preset", "base")
+    assert status == 2
+    assert "the base preset reads bert-base-uncased tokens: give a tokenizer" in err
+
+
+def test_train_names_an_unknown_preset(capsys, one_group, tmp_path):
+    status, _, err = run(capsys, "train", "--data", str(one_group), "--out", str(tmp_path / "out"), "--preset", "huge")
+    assert status == 2
+    assert "unknown preset 'huge'" in err

@@ -6,12 +6,15 @@ What "reads the prompt" means here: pairs whose two images differ by one defect 
 shape drawn in the wrong colour, look equally good to a prompt-blind model (no blur, no noise,
 the same number of shapes): only the prompt says which one is right.
 
-Measured (2400 groups, 5 epochs, ~100 s on the 2-core machine): held-out accuracy 0.72 / 0.71
-(two seeds), wrong-colour pairs 0.91 / 0.88; shuffled labels 0.5. The issue asked for 0.85
-overall: this model does not get there on this generator at any CPU budget we tried (0.75 after
-500 CPU-seconds on 4000 groups). It learns blur, noise, missing shapes and colours (85-90% of
-those pairs) but not wrong shapes, swapped positions or extra shapes (chance), which need the
-prompt's words bound to objects and places; the annotator's noise caps anyone at ~0.93.
+Measured (2400 groups, 5 epochs at lr 3e-4, ~100 s on the 2-core machine): held-out accuracy
+0.72 / 0.71 (two seeds), wrong-colour pairs 0.91 / 0.88; shuffled labels 0.51. The issue asked
+for 0.85 overall: this model does not get there on this generator at any CPU budget we tried
+(0.75 after 500 CPU-seconds on 4000 groups). It learns blur, noise, missing shapes and colours
+(85-90% of those pairs) but not wrong shapes, swapped positions or extra shapes (chance), which
+need the prompt's words bound to objects and places (a perfect reader would score ~0.9-0.95
+under the annotator's noise, a perfect prompt-blind judge ~0.74 if it splits its ties evenly).
+The learning rate is set here, not left to the preset default (1e-3): in 90 CPU-seconds 3e-4
+reached 0.72 where 5e-4 reached 0.66 (2000 groups), and 0.67 where 1e-3 reached 0.61 (600 groups).
 """
 
 import json
@@ -34,7 +37,7 @@ pytestmark = [
 # ~2 minutes per run on an idle 2-core machine.
 N_GROUPS = 2400
 SPLIT = (0.7, 0.1, 0.2)  # a large test split: more held-out pairs, no extra training
-CONFIG = TrainConfig(preset="tiny", epochs=5, groups_per_batch=4, seed=0)
+CONFIG = TrainConfig(preset="tiny", epochs=5, groups_per_batch=4, lr=3e-4, seed=0)
 
 
 @pytest.fixture(scope="module")

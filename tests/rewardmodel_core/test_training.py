@@ -1,4 +1,5 @@
 import json
+import math
 
 import pytest
 import torch
@@ -7,6 +8,7 @@ from annotation.synthetic import write_reference_dataset
 from rewardmodel.core import (
     DatasetFormatError,
     TrainConfig,
+    TrainingSetupError,
     group_ranking_loss,
     load_checkpoint,
     load_data,
@@ -18,7 +20,7 @@ from rewardmodel.core import (
 from rewardmodel.core.data import PromptGroup, ranking_pairs
 from rewardmodel.core.train import freeze_layers
 
-from .helpers import bert_tokenizer
+from .helpers import PROMPTS, bert_tokenizer, random_pixels, tiny_model
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +123,41 @@ def test_a_data_folder_needs_train_json(tmp_path):
     with pytest.raises(DatasetFormatError, match="no train.json .found valid.json"):
         load_data(tmp_path)
 
+
+
+def test_training_accumulates_gradients_under_bf16_autocast(small_dataset, tmp_path):
+    config = TrainConfig(epochs=1, groups_per_batch=2, grad_accum_steps=2, mixed_precision="bf16", cpu=True)
+    result = train(config, small_dataset, tmp_path / "out")
+    n_train = len(load_groups(small_dataset / "train.json"))
+    assert result["total_steps"] == math.ceil(math.ceil(n_train / 2) / 2)
+    assert math.isfinite(result["best_val_loss"])
+    assert json.loads((tmp_path / "out" / "config.json").read_text())["training"]["mixed_precision"] == "bf16"
+
+
+def test_activation_checkpointing_leaves_the_gradients_unchanged():
+    model = tiny_model().train()
+    for module in model.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+    pixels = model.preprocess(random_pixels(3))
+    input_ids, attention_mask = model.tokenizer(PROMPTS[:3])
+    calls = []  # a module inside a block runs again in the backward pass when the block is recomputed
+    model.vision_model.encoder.layers[0].mlp.fc1.register_forward_hook(lambda *_: calls.append(1))
+    model.text_encoder.encoder.layer[0].intermediate.register_forward_hook(lambda *_: calls.append(1))
+
+    def gradients():
+        calls.clear()
+        model.zero_grad()
+        model(pixels, input_ids, attention_mask).sum().backward()
+        return [p.grad.clone() for p in model.parameters() if p.requires_grad], len(calls)
+
+    plain, plain_calls = gradients()
+    model.enable_activation_checkpointing()
+    checkpointed, checkpointed_calls = gradients()
+    assert (plain_calls, checkpointed_calls) == (2, 4)
+    assert all(torch.allclose(a, b, atol=1e-6) for a, b in zip(plain, checkpointed))
+
+
+def test_an_unknown_preset_is_a_setup_error(small_dataset, tmp_path):
+    with pytest.raises(TrainingSetupError, match="unknown preset 'huge'"):
+        train(TrainConfig(preset="huge"), small_dataset, tmp_path / "out")
