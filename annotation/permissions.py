@@ -5,6 +5,7 @@ project gets 404 for it, so other projects' existence does not leak."""
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
+from . import rawsql
 from .models import Membership, Project, Role
 
 
@@ -34,14 +35,64 @@ def project_for(user, project_id, *roles: str) -> Project:
             return Project.objects.get(pk=project_id)
         if not user or not user.is_authenticated:
             raise Http404("No such project.")
-        memberships = list(Membership.objects.filter(project_id=project_id, user=user).select_related("project"))
-    except (Project.DoesNotExist, ValueError, TypeError):
+        project_id = _row_id(project_id)
+    except (Project.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such project.")
-    if not memberships:
+    project, mine = _project_and_roles("project", user_id=user.pk, key=project_id)
+    if project is None:
         raise Http404("No such project.")
-    project = memberships[0].project
-    check_roles({m.role for m in memberships}, project, roles)
+    check_roles(mine, project, roles)
     return project
+
+
+def member_project_of_group(user, group_id) -> tuple[Project | None, set[str]]:
+    """(The project of group `group_id`, the user's roles in it) for a member; (None, set())
+    otherwise, or for a malformed id. One statement."""
+    try:
+        return _project_and_roles("group", user_id=user.pk, key=_row_id(group_id))
+    except (ValueError, TypeError, OverflowError):
+        return None, set()
+
+
+def _row_id(value) -> int:
+    """An id from a URL, or ValueError when no row can have it."""
+    value = int(value)
+    if not 0 < value < 2**63:
+        raise ValueError(value)
+    return value
+
+
+_PROJECT = rawsql.Columns(Project, "p")
+_STATEMENTS: dict[str, str] = {}
+
+
+def _statement(by: str) -> str:
+    """The caller's memberships with their project, found by project id or by one of its groups'
+    id: raw SQL, as every annotating request asks it (see annotation/rawsql.py)."""
+    if by not in _STATEMENTS:
+        from .models import PromptGroup
+
+        m_project, m_user, m_role = (rawsql.column(Membership, f) for f in ("project", "user", "role"))
+        sql = (
+            f"SELECT m.{m_role}, {_PROJECT.sql} FROM {rawsql.table(Membership)} m "
+            f"JOIN {rawsql.table(Project)} p ON p.{rawsql.column(Project, 'id')} = m.{m_project} "
+        )
+        if by == "project":
+            sql += f"WHERE m.{m_user} = %s AND m.{m_project} = %s"
+        else:
+            sql += (
+                f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'project')} = m.{m_project} "
+                f"WHERE m.{m_user} = %s AND g.{rawsql.column(PromptGroup, 'id')} = %s"
+            )
+        _STATEMENTS[by] = sql
+    return _STATEMENTS[by]
+
+
+def _project_and_roles(by: str, *, user_id, key: int) -> tuple[Project | None, set[str]]:
+    rows = rawsql.fetchall(_statement(by), [user_id, key])
+    if not rows:
+        return None, set()
+    return _PROJECT.build(rows[0], 1), {row[0] for row in rows}
 
 
 def check_roles(mine: set[str], project: Project, roles) -> None:

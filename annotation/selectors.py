@@ -6,8 +6,9 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subque
 from django.http import Http404
 from django.utils import timezone
 
+from . import rawsql
 from .models import Annotation, GroupImage, Image, Lease, Membership, Project, PromptGroup, Role, Skip
-from .permissions import check_roles, project_for, require_role, roles_in
+from .permissions import check_roles, member_project_of_group, project_for, require_role, roles_in
 
 
 def projects_with_progress(*, user) -> list[Project]:
@@ -58,17 +59,11 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
     and the group comes back as a reference: its pk and project only, for services that lock
     the group row (and so read it) anyway."""
     if not user.is_staff:
-        try:
-            memberships = list(
-                Membership.objects.filter(user=user, project__groups__pk=group_id).select_related("project")
-            )
-        except (ValueError, TypeError):
+        project, mine = member_project_of_group(user, group_id)
+        if project is None:
             raise Http404("No such group.")
-        if not memberships:
-            raise Http404("No such group.")
-        project = memberships[0].project
-        check_roles({m.role for m in memberships}, project, roles)
-        return PromptGroup(pk=group_id, project=project)
+        check_roles(mine, project, roles)
+        return PromptGroup(pk=int(group_id), project=project)
     try:
         group = PromptGroup.objects.select_related("project").get(pk=group_id)
     except (PromptGroup.DoesNotExist, ValueError, TypeError):
@@ -77,14 +72,34 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
     return group
 
 
+_GROUP_IMAGE = rawsql.Columns(GroupImage, "gi")
+_IMAGE = rawsql.Columns(Image, "i")
+_TASK_IMAGES_SQL: list[str] = []
+
+
 def task_for_lease(*, lease: Lease) -> Lease:
-    """The lease with its group's images (and their files) loaded in position order: one query
-    when the lease comes with its group and prompt loaded (as `next_task` gives it)."""
-    prefetch_related_objects(
-        [lease.group],
-        "prompt",
-        Prefetch("group_images", GroupImage.objects.select_related("image").order_by("position")),
-    )
+    """The lease with its group's images (and their files) loaded in position order, as
+    `lease.group.group_images.all()`: one raw statement (next-task's hot path, see rawsql) when
+    the lease comes with its group and prompt loaded, as `next_task` gives it."""
+    if not _TASK_IMAGES_SQL:
+        gi = {f: rawsql.column(GroupImage, f) for f in ("group", "image", "position")}
+        _TASK_IMAGES_SQL.append(
+            f"SELECT {_GROUP_IMAGE.sql}, {_IMAGE.sql} FROM {rawsql.table(GroupImage)} gi "
+            f"JOIN {rawsql.table(Image)} i ON i.{rawsql.column(Image, 'id')} = gi.{gi['image']} "
+            f"WHERE gi.{gi['group']} = %s ORDER BY gi.{gi['position']}"
+        )
+    group = lease.group
+    prefetch_related_objects([group], "prompt")  # nothing to do when it came loaded
+    group_images = []
+    for row in rawsql.fetchall(_TASK_IMAGES_SQL[0], [group.pk]):
+        group_image = _GROUP_IMAGE.build(row)
+        group_image.image = _IMAGE.build(row, len(_GROUP_IMAGE))
+        group_image.group = group
+        group_images.append(group_image)
+    # As prefetch_related leaves it: a queryset whose results are these rows.
+    cached = GroupImage.objects.filter(group=group).order_by("position")
+    cached._result_cache, cached._prefetch_done = group_images, True
+    group._prefetched_objects_cache = {**getattr(group, "_prefetched_objects_cache", {}), "group_images": cached}
     return lease
 
 

@@ -16,6 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/imagepref_bench}"
+# As in production, retrain checks go to a Redis broker (the embedded filesystem broker would write
+# a file per message); a web process sends at most one per REWARD_MODEL_TRIGGER_SECONDS.
+export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/13}"
 case "$DATABASE_URL" in postgres*) ;; *) echo "run_load.sh needs a PostgreSQL DATABASE_URL" >&2; exit 2 ;; esac
 
 PY="${PY:-.venv/bin/python}"

@@ -138,7 +138,7 @@ REWARD_MODEL_PRESET = os.environ.get("REWARD_MODEL_PRESET", "tiny")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.FastTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -205,6 +205,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Reward model in the loop (rewardmodel/services/runs.py) ----------------------------------
 # A running run writes a heartbeat this often; one whose heartbeat is older than STALE is reaped.
+# A web process sends at most one retrain check per project this often (rewardmodel/signals.py).
+REWARD_MODEL_TRIGGER_SECONDS = float(os.environ.get("REWARD_MODEL_TRIGGER_SECONDS", "5"))
 REWARD_MODEL_HEARTBEAT_SECONDS = float(os.environ.get("REWARD_MODEL_HEARTBEAT_SECONDS", "10"))
 REWARD_MODEL_STALE_SECONDS = float(os.environ.get("REWARD_MODEL_STALE_SECONDS", "180"))
 # Executions of one run lost to dead workers before it is marked failed.

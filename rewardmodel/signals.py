@@ -2,11 +2,22 @@
 (its comparisons are written in the same transaction) schedules `check_retrain` for its project
 once that transaction commits. One check per project and transaction, however many annotations
 it wrote (an import writes thousands). A check that is lost (broker down) is made up for by the
-periodic check."""
+periodic check.
+
+At annotating speed (tens of submissions a second) one message per submission would keep a
+broker and a worker busy with checks that find nothing new, so each web process sends at most
+one check per project every REWARD_MODEL_TRIGGER_SECONDS: the first commit of a quiet spell
+sends at once, a commit within the spell schedules one check for its end (Celery countdown), and
+later commits of the spell are covered by that one. No commit waits longer than the interval to
+be looked at."""
 
 import logging
+import math
+import threading
+import time
 
 from celery import current_app
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 log = logging.getLogger(__name__)
@@ -29,8 +40,42 @@ def annotation_created(sender, instance, created, raw=False, **kwargs):
         return
 
     def send():
+        countdown = _throttle(project_id)
+        if countdown is None:
+            return  # a check scheduled for the end of this spell covers this commit
         # By name: importing rewardmodel.tasks would load torch into every web process.
-        current_app.send_task("rewardmodel.tasks.check_retrain", args=[project_id])
+        if countdown:
+            current_app.send_task("rewardmodel.tasks.check_retrain", args=[project_id], countdown=countdown)
+        else:
+            current_app.send_task("rewardmodel.tasks.check_retrain", args=[project_id])
 
     send.check_retrain_project = project_id
     transaction.on_commit(send, robust=True)
+
+
+_lock = threading.Lock()
+_sent_at: dict[int, float] = {}  # project id -> when this process last sent a check at once
+_scheduled_for: dict[int, float] = {}  # project id -> when the check it scheduled will run
+
+
+def _throttle(project_id: int) -> float | None:
+    """0: send now; a positive countdown: schedule a check for the end of the spell; None: one
+    is scheduled already."""
+    interval = settings.REWARD_MODEL_TRIGGER_SECONDS
+    now = time.monotonic()
+    with _lock:
+        sent = _sent_at.get(project_id, -math.inf)
+        if now - sent >= interval:
+            _sent_at[project_id] = now
+            return 0
+        if _scheduled_for.get(project_id, -math.inf) >= now:
+            return None
+        _scheduled_for[project_id] = sent + interval
+        return sent + interval - now
+
+
+def forget_sent_checks() -> None:
+    """Start afresh (tests)."""
+    with _lock:
+        _sent_at.clear()
+        _scheduled_for.clear()

@@ -32,6 +32,9 @@ never handed to more annotators than it needs.
 On SQLite (the embedded default) row locks do not exist; every transaction starts as IMMEDIATE
 (config/settings.py), so writers are serialised and the same code is correct.
 
+Durability: on PostgreSQL next_task commits with `synchronous_commit` off (a lease does not wait
+for a disk flush); a crash may forget the last leases, never an annotation.
+
 `skip_group` records that the annotator will not do the group (it is not offered to them again)
 and frees their place; `release_lease` frees the place without skipping. Submission
 (services/submission.py) turns the annotator's lease into an annotation under the same lock.
@@ -48,6 +51,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from .. import rawsql
 from ..errors import Conflict, Problem, Refused
 from ..models import Annotation, Lease, Project, Prompt, PromptGroup, Skip
 from ..selectors import task_for_lease
@@ -63,6 +67,10 @@ EXPIRED_BATCH = 100
 # again, so an expired lease never keeps a group from an annotator who has nothing else to do.
 SWEEP_SECONDS = 5.0
 _last_sweep: dict[int, float] = {}
+# Rows read by the raw statements of the hot path (see annotation/rawsql.py).
+_LEASE = rawsql.Columns(Lease, "l")
+_GROUP = rawsql.Columns(PromptGroup, "g")
+_PROMPT = rawsql.Columns(Prompt, "p")
 
 
 def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetime | None = None) -> Lease | None:
@@ -74,16 +82,18 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
     now = now or timezone.now()
     exclude = set(exclude_group_ids)
     with transaction.atomic():
-        _lock_annotator(annotator)
+        if connection.vendor == "postgresql":
+            # A lease is not worth a disk flush: without one, COMMIT returns without waiting for
+            # the WAL to reach the disk (half of next-task's time at the load target). A crash can
+            # forget the last leases given (never an annotation: submit stays synchronous); their
+            # groups are then simply open again, and a submission on a forgotten lease takes a
+            # free place (services/submission.py).
+            rawsql.execute("SET LOCAL synchronous_commit TO OFF")
+        held = _lock_annotator_and_read_held(project=project, annotator=annotator, now=now)
         swept = _sweep_due(project)
         if swept:
             return_expired_leases(project=project, now=now)
 
-        held = list(
-            Lease.objects.filter(project=project, annotator=annotator, expires_at__gt=now)
-            .select_related("group__prompt")
-            .order_by("created_at", "id")
-        )
         for lease in held:
             if lease.group_id not in exclude:
                 return task_for_lease(lease=lease)
@@ -137,9 +147,26 @@ def release_lease(*, group: PromptGroup, annotator) -> None:
 # --- Places: the bookkeeping every service does with the group row locked ------------------------
 
 
+_PROJECT = rawsql.Columns(Project, "pr")
+_LOCK_GROUP_SQL: dict[str, str] = {}
+
+
 def lock_group(*, group_id: int) -> PromptGroup:
-    """The group, locked until the end of the transaction (waits for other holders)."""
-    return PromptGroup.objects.select_for_update(no_key=True, of=("self",)).select_related("project").get(pk=group_id)
+    """The group with its project, locked until the end of the transaction (waits for other
+    holders); PromptGroup.DoesNotExist if there is none. One raw statement (see rawsql)."""
+    vendor = connection.vendor
+    if vendor not in _LOCK_GROUP_SQL:
+        _LOCK_GROUP_SQL[vendor] = (
+            f"SELECT {_GROUP.sql}, {_PROJECT.sql} FROM {rawsql.table(PromptGroup)} g "
+            f"JOIN {rawsql.table(Project)} pr ON pr.{rawsql.column(Project, 'id')} = g.{rawsql.column(PromptGroup, 'project')} "
+            f"WHERE g.{rawsql.column(PromptGroup, 'id')} = %s" + rawsql.lock_clause("g")
+        )
+    row = rawsql.fetchone(_LOCK_GROUP_SQL[vendor], [group_id])
+    if row is None:
+        raise PromptGroup.DoesNotExist(f"no prompt group {group_id}")
+    group = _GROUP.build(row)
+    group.project = _PROJECT.build(row, len(_GROUP))
+    return group
 
 
 def drop_lease(*, group: PromptGroup, annotator) -> bool:
@@ -181,7 +208,8 @@ def return_expired_leases(*, project: Project, now: datetime, group: PromptGroup
 
 
 def _change_lease_count(group: PromptGroup, delta: int) -> None:
-    PromptGroup.objects.filter(pk=group.pk).update(lease_count=F("lease_count") + delta)
+    count, pk = rawsql.column(PromptGroup, "lease_count"), rawsql.column(PromptGroup, "id")
+    rawsql.execute(f"UPDATE {rawsql.table(PromptGroup)} SET {count} = {count} + %s WHERE {pk} = %s", [delta, group.pk])
     group.lease_count += delta
 
 
@@ -198,8 +226,37 @@ def _sweep_due(project: Project) -> bool:
     return True
 
 
-def _lock_annotator(annotator) -> None:
-    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=annotator.pk).values_list("pk"))
+_HELD_SQL: dict[str, tuple[str, str]] = {}
+
+
+def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime) -> list[Lease]:
+    """Lock the annotator's user row (one next_task at a time per annotator), then read their
+    live leases in the project, oldest first, with group and prompt: two raw statements (see
+    rawsql). Two, not one: on PostgreSQL a statement that waited for a row lock still reads the
+    other tables as they were when it began, so it would miss the lease that the call it waited
+    for has just committed."""
+    vendor = connection.vendor
+    if vendor not in _HELD_SQL:
+        user = get_user_model()
+        lease = {f: rawsql.column(Lease, f) for f in ("annotator", "project", "expires_at", "group", "created_at", "id")}
+        _HELD_SQL[vendor] = (
+            f"SELECT {rawsql.column(user, 'id')} FROM {rawsql.table(user)} WHERE {rawsql.column(user, 'id')} = %s"
+            + rawsql.lock_clause(),
+            f"SELECT {_LEASE.sql}, {_GROUP.sql}, {_PROMPT.sql} FROM {rawsql.table(Lease)} l "
+            f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'id')} = l.{lease['group']} "
+            f"JOIN {rawsql.table(Prompt)} p ON p.{rawsql.column(Prompt, 'id')} = g.{rawsql.column(PromptGroup, 'prompt')} "
+            f"WHERE l.{lease['annotator']} = %s AND l.{lease['project']} = %s AND l.{lease['expires_at']} > %s "
+            f"ORDER BY l.{lease['created_at']}, l.{lease['id']}",
+        )
+    lock_sql, held_sql = _HELD_SQL[vendor]
+    rawsql.fetchall(lock_sql, [annotator.pk])
+    held = []
+    for row in rawsql.fetchall(held_sql, [annotator.pk, project.pk, rawsql.param(Lease, "expires_at", now)]):
+        lease = _LEASE.build(row)
+        lease.group = _GROUP.build(row, len(_LEASE))
+        lease.group.prompt = _PROMPT.build(row, len(_LEASE) + len(_GROUP))
+        held.append(lease)
+    return held
 
 
 def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, bool]:
@@ -241,9 +298,12 @@ def _lock_first_open_group(*, project: Project, annotator, is_gold: bool, exclud
     return candidates.first()
 
 
+_INSERT_LEASE = rawsql.Insert(Lease)
+
+
 def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) -> Lease:
-    lease = Lease.objects.create(
-        group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds)
+    lease = _INSERT_LEASE.one(
+        Lease(group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds))
     )
     _change_lease_count(group, +1)
     return lease

@@ -88,3 +88,20 @@ def test_a_token_signs_in_scripts_without_csrf(alice):
 def test_token_with_a_wrong_password_is_400(alice):
     response = APIClient().post("/api/v1/auth/token/", {"username": "alice", "password": "nope"}, format="json")
     assert response.status_code == 400
+
+
+def test_an_unknown_token_and_an_inactive_users_token_are_refused(alice):
+    from rest_framework.authtoken.models import Token
+
+    script = APIClient()
+    script.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    response = script.get("/api/v1/auth/me/")
+    assert response.status_code in (401, 403) and response.json()["detail"] == "Invalid token."
+
+    token = Token.objects.create(user=alice)
+    script.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert script.get("/api/v1/auth/me/").json()["username"] == "alice"
+    alice.is_active = False
+    alice.save()
+    response = script.get("/api/v1/auth/me/")
+    assert response.status_code in (401, 403) and response.json()["detail"] == "User inactive or deleted."

@@ -5,7 +5,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from annotation.models import Annotation, PromptGroup
 from annotation.services.assignment import next_task
@@ -143,3 +143,24 @@ def test_the_same_submission_sent_several_times_at_once_is_written_once():
     assert {r.annotation.pk for r in results} == set(Annotation.objects.values_list("pk", flat=True))
     group.refresh_from_db()
     assert (group.annotation_count, group.lease_count) == (1, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_lease_commits_without_waiting_for_the_disk_and_a_submission_waits():
+    alice = make_user()
+    project = make_project(members={alice: "annotator"})
+    make_group(project, k=2)
+
+    def synchronous_commit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():  # SET LOCAL lasts until this outer transaction ends
+        lease = next_task(project=project, annotator=alice)
+        assert synchronous_commit() == "off"
+    with transaction.atomic():
+        submit_annotation(group=lease.group, annotator=alice, client_key=uuid.uuid4(), prompt_category="Abstract",
+                          prompt_flags=[], images=judgments(lease.group), time_spent_ms=10)
+        assert synchronous_commit() == "on"

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 
 from annotation.errors import Conflict
 from annotation.models import Comparison
-from rewardmodel import selectors
+from rewardmodel import selectors, signals
 from rewardmodel.models import RunState, RunTrigger, TrainingRun
 from rewardmodel.services import runs
 from rewardmodel.tasks import check_retrain, periodic_check
@@ -23,10 +23,14 @@ def no_broker():
     check = mock.Mock()
     app = mock.Mock()
     # The signal sends check_retrain by name (rewardmodel/signals.py); record the project it names.
-    app.send_task.side_effect = lambda name, args: check(*args) if name == "rewardmodel.tasks.check_retrain" else None
+    app.send_task.side_effect = lambda name, args, **options: (
+        check(*args, **options) if name == "rewardmodel.tasks.check_retrain" else None
+    )
+    signals.forget_sent_checks()
     with mock.patch("rewardmodel.services.runs._dispatch") as dispatch, \
             mock.patch("rewardmodel.signals.current_app", app):
         yield {"train": dispatch, "check": check}
+    signals.forget_sent_checks()
 
 
 @pytest.mark.django_db
@@ -109,6 +113,26 @@ def test_a_transaction_writing_many_annotations_schedules_one_check(no_broker):
         for group, synthetic in made:
             submit(group, synthetic, project.annotator)
     no_broker["check"].assert_called_once_with(project.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submissions_in_quick_succession_send_one_check_now_and_one_at_the_end_of_the_spell(no_broker, settings):
+    settings.REWARD_MODEL_TRIGGER_SECONDS = 5
+    project = loop_project()
+    made = add_synthetic_groups(project, 4)
+    clock = mock.Mock(return_value=1000.0)
+    with mock.patch("rewardmodel.signals.time.monotonic", clock):
+        submit(*made[0], project.annotator)  # the first of a quiet spell: at once
+        clock.return_value = 1001.5
+        submit(*made[1], project.annotator)  # within the spell: one check at its end
+        clock.return_value = 1003.0
+        submit(*made[2], project.annotator)  # covered by that check: nothing sent
+        assert no_broker["check"].call_args_list == [mock.call(project.pk), mock.call(project.pk, countdown=3.5)]
+        clock.return_value = 1005.0
+        submit(*made[3], project.annotator)  # the spell is over: at once again
+    assert no_broker["check"].call_args_list == [
+        mock.call(project.pk), mock.call(project.pk, countdown=3.5), mock.call(project.pk)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
