@@ -63,29 +63,23 @@ def _row_id(value) -> int:
 
 
 _PROJECT = rawsql.Columns(Project, "p")
-_STATEMENTS: dict[str, str] = {}
-
-
+@rawsql.statement
 def _statement(by: str) -> str:
     """The caller's memberships with their project, found by project id or by one of its groups'
     id: raw SQL, as every annotating request asks it (see annotation/rawsql.py)."""
-    if by not in _STATEMENTS:
-        from .models import PromptGroup
+    from .models import PromptGroup
 
-        m_project, m_user, m_role = (rawsql.column(Membership, f) for f in ("project", "user", "role"))
-        sql = (
-            f"SELECT m.{m_role}, {_PROJECT.sql} FROM {rawsql.table(Membership)} m "
-            f"JOIN {rawsql.table(Project)} p ON p.{rawsql.column(Project, 'id')} = m.{m_project} "
-        )
-        if by == "project":
-            sql += f"WHERE m.{m_user} = %s AND m.{m_project} = %s"
-        else:
-            sql += (
-                f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'project')} = m.{m_project} "
-                f"WHERE m.{m_user} = %s AND g.{rawsql.column(PromptGroup, 'id')} = %s"
-            )
-        _STATEMENTS[by] = sql
-    return _STATEMENTS[by]
+    m_project, m_user, m_role = (rawsql.column(Membership, f) for f in ("project", "user", "role"))
+    sql = (
+        f"SELECT m.{m_role}, {_PROJECT.sql} FROM {rawsql.table(Membership)} m "
+        f"JOIN {rawsql.table(Project)} p ON p.{rawsql.column(Project, 'id')} = m.{m_project} "
+    )
+    if by == "project":
+        return sql + f"WHERE m.{m_user} = %s AND m.{m_project} = %s"
+    return sql + (
+        f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'project')} = m.{m_project} "
+        f"WHERE m.{m_user} = %s AND g.{rawsql.column(PromptGroup, 'id')} = %s"
+    )
 
 
 def _project_and_roles(by: str, *, user_id, key: int) -> tuple[Project | None, set[str]]:

@@ -18,10 +18,26 @@ Only plain SQL that PostgreSQL and SQLite share is used; row locks (`lock_clause
 PostgreSQL only: on SQLite every transaction is IMMEDIATE, so writers are serialised anyway.
 """
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection
 from django.db.models import Model
+
+
+def statement(build: Callable[..., str]) -> Callable[..., str]:
+    """Decorator: the SQL that `build(*args)` writes, written once per database vendor and args
+    (names come from the models' metadata, lock clauses from the vendor), then reused."""
+    written: dict[tuple, str] = {}
+
+    @functools.wraps(build)
+    def get(*args) -> str:
+        key = (connection.vendor, *args)
+        if key not in written:
+            written[key] = build(*args)
+        return written[key]
+
+    return get
 
 
 def q(name: str) -> str:

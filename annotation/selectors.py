@@ -74,24 +74,24 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
 
 _GROUP_IMAGE = rawsql.Columns(GroupImage, "gi")
 _IMAGE = rawsql.Columns(Image, "i")
-_TASK_IMAGES_SQL: list[str] = []
+@rawsql.statement
+def _task_images_sql() -> str:
+    gi = {f: rawsql.column(GroupImage, f) for f in ("group", "image", "position")}
+    return (
+        f"SELECT {_GROUP_IMAGE.sql}, {_IMAGE.sql} FROM {rawsql.table(GroupImage)} gi "
+        f"JOIN {rawsql.table(Image)} i ON i.{rawsql.column(Image, 'id')} = gi.{gi['image']} "
+        f"WHERE gi.{gi['group']} = %s ORDER BY gi.{gi['position']}"
+    )
 
 
 def task_for_lease(*, lease: Lease) -> Lease:
     """The lease with its group's images (and their files) loaded in position order, as
     `lease.group.group_images.all()`: one raw statement (next-task's hot path, see rawsql) when
     the lease comes with its group and prompt loaded, as `next_task` gives it."""
-    if not _TASK_IMAGES_SQL:
-        gi = {f: rawsql.column(GroupImage, f) for f in ("group", "image", "position")}
-        _TASK_IMAGES_SQL.append(
-            f"SELECT {_GROUP_IMAGE.sql}, {_IMAGE.sql} FROM {rawsql.table(GroupImage)} gi "
-            f"JOIN {rawsql.table(Image)} i ON i.{rawsql.column(Image, 'id')} = gi.{gi['image']} "
-            f"WHERE gi.{gi['group']} = %s ORDER BY gi.{gi['position']}"
-        )
     group = lease.group
     prefetch_related_objects([group], "prompt")  # nothing to do when it came loaded
     group_images = []
-    for row in rawsql.fetchall(_TASK_IMAGES_SQL[0], [group.pk]):
+    for row in rawsql.fetchall(_task_images_sql(), [group.pk]):
         group_image = _GROUP_IMAGE.build(row)
         group_image.image = _IMAGE.build(row, len(_GROUP_IMAGE))
         group_image.group = group

@@ -13,31 +13,29 @@ from annotation import rawsql
 
 
 class FastTokenAuthentication(TokenAuthentication):
-    _statement: tuple | None = None
-
-    @classmethod
-    def _lookup(cls):
-        if cls._statement is None:
-            token = rawsql.Columns(Token, "t")
-            user = rawsql.Columns(get_user_model(), "u")
-            sql = (
-                f"SELECT {token.sql}, {user.sql} FROM {rawsql.table(Token)} t "
-                f"JOIN {rawsql.table(get_user_model())} u ON u.{rawsql.column(get_user_model(), 'id')} = "
-                f"t.{rawsql.column(Token, 'user')} WHERE t.{rawsql.column(Token, 'key')} = %s"
-            )
-            cls._statement = (sql, token, user)
-        return cls._statement
-
     def authenticate_credentials(self, key):
         if self.get_model() is not Token:  # a subclass with another model: DRF's own lookup
             return super().authenticate_credentials(key)
-        sql, token_columns, user_columns = self._lookup()
-        row = rawsql.fetchone(sql, [key])
+        row = rawsql.fetchone(_lookup_sql(), [key])
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = token_columns.build(row)
-        user = user_columns.build(row, len(token_columns))
+        token = _TOKEN.build(row)
+        user = _USER.build(row, len(_TOKEN))
         token.user = user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return user, token
+
+
+_TOKEN = rawsql.Columns(Token, "t")
+_USER = rawsql.Columns(get_user_model(), "u")
+
+
+@rawsql.statement
+def _lookup_sql() -> str:
+    user = get_user_model()
+    return (
+        f"SELECT {_TOKEN.sql}, {_USER.sql} FROM {rawsql.table(Token)} t "
+        f"JOIN {rawsql.table(user)} u ON u.{rawsql.column(user, 'id')} = t.{rawsql.column(Token, 'user')} "
+        f"WHERE t.{rawsql.column(Token, 'key')} = %s"
+    )

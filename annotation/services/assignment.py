@@ -148,20 +148,21 @@ def release_lease(*, group: PromptGroup, annotator) -> None:
 
 
 _PROJECT = rawsql.Columns(Project, "pr")
-_LOCK_GROUP_SQL: dict[str, str] = {}
+
+
+@rawsql.statement
+def _lock_group_sql() -> str:
+    return (
+        f"SELECT {_GROUP.sql}, {_PROJECT.sql} FROM {rawsql.table(PromptGroup)} g "
+        f"JOIN {rawsql.table(Project)} pr ON pr.{rawsql.column(Project, 'id')} = g.{rawsql.column(PromptGroup, 'project')} "
+        f"WHERE g.{rawsql.column(PromptGroup, 'id')} = %s" + rawsql.lock_clause("g")
+    )
 
 
 def lock_group(*, group_id: int) -> PromptGroup:
     """The group with its project, locked until the end of the transaction (waits for other
     holders); PromptGroup.DoesNotExist if there is none. One raw statement (see rawsql)."""
-    vendor = connection.vendor
-    if vendor not in _LOCK_GROUP_SQL:
-        _LOCK_GROUP_SQL[vendor] = (
-            f"SELECT {_GROUP.sql}, {_PROJECT.sql} FROM {rawsql.table(PromptGroup)} g "
-            f"JOIN {rawsql.table(Project)} pr ON pr.{rawsql.column(Project, 'id')} = g.{rawsql.column(PromptGroup, 'project')} "
-            f"WHERE g.{rawsql.column(PromptGroup, 'id')} = %s" + rawsql.lock_clause("g")
-        )
-    row = rawsql.fetchone(_LOCK_GROUP_SQL[vendor], [group_id])
+    row = rawsql.fetchone(_lock_group_sql(), [group_id])
     if row is None:
         raise PromptGroup.DoesNotExist(f"no prompt group {group_id}")
     group = _GROUP.build(row)
@@ -226,7 +227,24 @@ def _sweep_due(project: Project) -> bool:
     return True
 
 
-_HELD_SQL: dict[str, tuple[str, str]] = {}
+@rawsql.statement
+def _lock_annotator_sql() -> str:
+    user = get_user_model()
+    return f"SELECT {rawsql.column(user, 'id')} FROM {rawsql.table(user)} WHERE {rawsql.column(user, 'id')} = %s" + (
+        rawsql.lock_clause()
+    )
+
+
+@rawsql.statement
+def _held_sql() -> str:
+    lease = {f: rawsql.column(Lease, f) for f in ("annotator", "project", "expires_at", "group", "created_at", "id")}
+    return (
+        f"SELECT {_LEASE.sql}, {_GROUP.sql}, {_PROMPT.sql} FROM {rawsql.table(Lease)} l "
+        f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'id')} = l.{lease['group']} "
+        f"JOIN {rawsql.table(Prompt)} p ON p.{rawsql.column(Prompt, 'id')} = g.{rawsql.column(PromptGroup, 'prompt')} "
+        f"WHERE l.{lease['annotator']} = %s AND l.{lease['project']} = %s AND l.{lease['expires_at']} > %s "
+        f"ORDER BY l.{lease['created_at']}, l.{lease['id']}"
+    )
 
 
 def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime) -> list[Lease]:
@@ -235,23 +253,9 @@ def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime)
     rawsql). Two, not one: on PostgreSQL a statement that waited for a row lock still reads the
     other tables as they were when it began, so it would miss the lease that the call it waited
     for has just committed."""
-    vendor = connection.vendor
-    if vendor not in _HELD_SQL:
-        user = get_user_model()
-        lease = {f: rawsql.column(Lease, f) for f in ("annotator", "project", "expires_at", "group", "created_at", "id")}
-        _HELD_SQL[vendor] = (
-            f"SELECT {rawsql.column(user, 'id')} FROM {rawsql.table(user)} WHERE {rawsql.column(user, 'id')} = %s"
-            + rawsql.lock_clause(),
-            f"SELECT {_LEASE.sql}, {_GROUP.sql}, {_PROMPT.sql} FROM {rawsql.table(Lease)} l "
-            f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'id')} = l.{lease['group']} "
-            f"JOIN {rawsql.table(Prompt)} p ON p.{rawsql.column(Prompt, 'id')} = g.{rawsql.column(PromptGroup, 'prompt')} "
-            f"WHERE l.{lease['annotator']} = %s AND l.{lease['project']} = %s AND l.{lease['expires_at']} > %s "
-            f"ORDER BY l.{lease['created_at']}, l.{lease['id']}",
-        )
-    lock_sql, held_sql = _HELD_SQL[vendor]
-    rawsql.fetchall(lock_sql, [annotator.pk])
+    rawsql.fetchall(_lock_annotator_sql(), [annotator.pk])
     held = []
-    for row in rawsql.fetchall(held_sql, [annotator.pk, project.pk, rawsql.param(Lease, "expires_at", now)]):
+    for row in rawsql.fetchall(_held_sql(), [annotator.pk, project.pk, rawsql.param(Lease, "expires_at", now)]):
         lease = _LEASE.build(row)
         lease.group = _GROUP.build(row, len(_LEASE))
         lease.group.prompt = _PROMPT.build(row, len(_LEASE) + len(_GROUP))
@@ -309,6 +313,7 @@ def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) ->
     return lease
 
 
+@rawsql.statement
 def _queue_sql() -> str:
     group, prompt = PromptGroup._meta, Prompt._meta
     columns = ", ".join(
@@ -332,7 +337,6 @@ def _queue_sql() -> str:
     """
 
 
-_QUEUE_SQL: str | None = None
 
 
 def _lock_first_open_group_sql(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
@@ -340,12 +344,9 @@ def _lock_first_open_group_sql(*, project: Project, annotator, is_gold: bool, ex
     # it through the ORM cost about a quarter of the request's Python work. Same filter (the
     # predicate of group_open_queue_idx, written identically so the planner uses the index), same
     # order, same lock.
-    global _QUEUE_SQL
-    if _QUEUE_SQL is None:
-        _QUEUE_SQL = _queue_sql()
     with connection.cursor() as cursor:
         cursor.execute(
-            _QUEUE_SQL,
+            _queue_sql(),
             {"project": project.pk, "is_gold": is_gold, "exclude": sorted(exclude), "annotator": annotator.pk},
         )
         row = cursor.fetchone()

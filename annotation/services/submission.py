@@ -268,20 +268,20 @@ def _parse_client_key(client_key) -> uuid.UUID:
 
 
 _ANNOTATION = rawsql.Columns(Annotation, "a")
-_EARLIER_SQL: list[str] = []
+@rawsql.statement
+def _earlier_sql() -> str:
+    a = {f: rawsql.column(Annotation, f) for f in ("annotator", "client_key", "group")}
+    return (
+        f"SELECT {_ANNOTATION.sql} FROM {rawsql.table(Annotation)} a "
+        f"WHERE a.{a['annotator']} = %s AND (a.{a['client_key']} = %s OR a.{a['group']} = %s)"
+    )
 
 
 def _earlier_submissions(*, annotator, client_key, group) -> tuple[Annotation | None, bool]:
     """(The annotation submitted earlier with this key, whether the annotator already annotated
     the group), in one raw statement (see rawsql)."""
-    if not _EARLIER_SQL:
-        a = {f: rawsql.column(Annotation, f) for f in ("annotator", "client_key", "group")}
-        _EARLIER_SQL.append(
-            f"SELECT {_ANNOTATION.sql} FROM {rawsql.table(Annotation)} a "
-            f"WHERE a.{a['annotator']} = %s AND (a.{a['client_key']} = %s OR a.{a['group']} = %s)"
-        )
     params = [annotator.pk, rawsql.param(Annotation, "client_key", client_key), group.pk]
-    rows = [_ANNOTATION.build(row) for row in rawsql.fetchall(_EARLIER_SQL[0], params)]
+    rows = [_ANNOTATION.build(row) for row in rawsql.fetchall(_earlier_sql(), params)]
     earlier = next((a for a in rows if a.client_key == client_key), None)
     if earlier is None:
         return None, any(a.group_id == group.pk for a in rows)
@@ -302,7 +302,14 @@ def _earlier_submission(*, annotator, client_key, group, earlier=None) -> Annota
     return earlier
 
 
-_DROP_LEASES_SQL: list[str] = []
+@rawsql.statement
+def _drop_leases_sql() -> str:
+    lease = {f: rawsql.column(Lease, f) for f in ("group", "annotator", "expires_at")}
+    return (
+        f"DELETE FROM {rawsql.table(Lease)} WHERE {lease['group']} = %s "
+        f"AND ({lease['annotator']} = %s OR {lease['expires_at']} <= %s) "
+        f"RETURNING {lease['annotator']}, {lease['expires_at']} > %s"
+    )
 
 
 def _take_place(*, group: PromptGroup, annotator) -> int:
@@ -310,15 +317,8 @@ def _take_place(*, group: PromptGroup, annotator) -> int:
     leases of the (locked) group are deleted on the way. Returns the number of leases deleted,
     whose places the caller gives back in the same UPDATE that counts the annotation. One raw
     DELETE ... RETURNING (see rawsql)."""
-    if not _DROP_LEASES_SQL:
-        lease = {f: rawsql.column(Lease, f) for f in ("group", "annotator", "expires_at")}
-        _DROP_LEASES_SQL.append(
-            f"DELETE FROM {rawsql.table(Lease)} WHERE {lease['group']} = %s "
-            f"AND ({lease['annotator']} = %s OR {lease['expires_at']} <= %s) "
-            f"RETURNING {lease['annotator']}, {lease['expires_at']} > %s"
-        )
     now = rawsql.param(Lease, "expires_at", timezone.now())
-    deleted = rawsql.fetchall(_DROP_LEASES_SQL[0], [group.pk, annotator.pk, now, now])
+    deleted = rawsql.fetchall(_drop_leases_sql(), [group.pk, annotator.pk, now, now])
     expired = sum(1 for _, live in deleted if not live)
     if expired:
         log.info("returned %d expired leases in project %s", expired, group.project_id)
@@ -335,16 +335,14 @@ def _take_place(*, group: PromptGroup, annotator) -> int:
     return len(deleted)
 
 
-_IMAGE_IDS_SQL: list[str] = []
+@rawsql.statement
+def _image_ids_sql() -> str:
+    gi = {f: rawsql.column(GroupImage, f) for f in ("image", "group", "position")}
+    return f"SELECT {gi['image']} FROM {rawsql.table(GroupImage)} WHERE {gi['group']} = %s ORDER BY {gi['position']}"
 
 
 def _group_image_ids(group: PromptGroup) -> list[int]:
-    if not _IMAGE_IDS_SQL:
-        gi = {f: rawsql.column(GroupImage, f) for f in ("image", "group", "position")}
-        _IMAGE_IDS_SQL.append(
-            f"SELECT {gi['image']} FROM {rawsql.table(GroupImage)} WHERE {gi['group']} = %s ORDER BY {gi['position']}"
-        )
-    return [image_id for (image_id,) in rawsql.fetchall(_IMAGE_IDS_SQL[0], [group.pk])]
+    return [image_id for (image_id,) in rawsql.fetchall(_image_ids_sql(), [group.pk])]
 
 
 def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_flags, judgments, time_spent_ms,
@@ -407,22 +405,22 @@ _INSERT = {
 }
 
 
-_COUNT_SQL: list[str] = []
+@rawsql.statement
+def _count_sql() -> str:
+    g = {f: rawsql.column(PromptGroup, f) for f in ("annotation_count", "lease_count", "completed_at",
+                                                    "annotations_needed", "id")}
+    return (
+        f"UPDATE {rawsql.table(PromptGroup)} SET {g['annotation_count']} = {g['annotation_count']} + 1, "
+        f"{g['lease_count']} = {g['lease_count']} + %s, "
+        f"{g['completed_at']} = CASE WHEN {g['annotation_count']} >= {g['annotations_needed']} - 1 "
+        f"THEN %s ELSE {g['completed_at']} END WHERE {g['id']} = %s"
+    )
 
 
 def _count_annotation(group: PromptGroup, now, lease_delta=0) -> None:
     # The check constraint group_never_over_annotated refuses a count over annotations_needed.
     # The annotator's lease place (lease_delta -1) becomes the annotation's in the same UPDATE.
-    if not _COUNT_SQL:
-        g = {f: rawsql.column(PromptGroup, f) for f in ("annotation_count", "lease_count", "completed_at",
-                                                        "annotations_needed", "id")}
-        _COUNT_SQL.append(
-            f"UPDATE {rawsql.table(PromptGroup)} SET {g['annotation_count']} = {g['annotation_count']} + 1, "
-            f"{g['lease_count']} = {g['lease_count']} + %s, "
-            f"{g['completed_at']} = CASE WHEN {g['annotation_count']} >= {g['annotations_needed']} - 1 "
-            f"THEN %s ELSE {g['completed_at']} END WHERE {g['id']} = %s"
-        )
-    rawsql.execute(_COUNT_SQL[0], [lease_delta, rawsql.param(PromptGroup, "completed_at", now), group.pk])
+    rawsql.execute(_count_sql(), [lease_delta, rawsql.param(PromptGroup, "completed_at", now), group.pk])
     group.annotation_count += 1
     group.lease_count += lease_delta
     if group.annotation_count >= group.annotations_needed:
