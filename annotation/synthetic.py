@@ -267,10 +267,28 @@ def _render(scene: Scene, defects: list[str], severity: dict[str, float], rng: r
     return image
 
 
-def _draw_defects(rng: random.Random, scene: Scene) -> list[str]:
-    possible = [d for d in DEFECTS if not (d == "swapped position" and scene.relation is None)]
+def _check_defects(defects) -> tuple[str, ...]:
+    """The defect kinds a run may draw, in DEFECTS order (None: all of them)."""
+    if defects is None:
+        return DEFECTS
+    if isinstance(defects, str):
+        defects = [defects]
+    unknown = [d for d in defects if d not in DEFECTS]
+    if unknown:
+        raise ValueError(f"unknown defect kinds {unknown!r}; choose among {', '.join(DEFECTS)}")
+    if not defects:
+        raise ValueError("defects must name at least one defect kind (None: all of them)")
+    return tuple(d for d in DEFECTS if d in defects)
+
+
+def _possible(kinds: tuple[str, ...], scene: Scene) -> list[str]:
+    return [d for d in kinds if not (d == "swapped position" and scene.relation is None)]
+
+
+def _draw_defects(rng: random.Random, scene: Scene, kinds: tuple[str, ...] = DEFECTS) -> list[str]:
+    possible = _possible(kinds, scene)
     count = rng.choices(range(len(DEFECT_COUNT_WEIGHTS)), weights=DEFECT_COUNT_WEIGHTS)[0]
-    return sorted(rng.sample(possible, count), key=DEFECTS.index)
+    return sorted(rng.sample(possible, min(count, len(possible))), key=DEFECTS.index)
 
 
 def _scores(defects: list[str], severity: dict[str, float]) -> tuple[float, float, float]:
@@ -285,20 +303,23 @@ def group_seed(seed: int, index: int) -> int:
     return random.Random(f"synthetic-group:{seed}:{index}").getrandbits(63)
 
 
-def _make_group(index: int, scene: Scene, *, seed: int, k_range, size: int) -> SyntheticGroup:
-    """Group number `index` of the run `seed` showing `scene` (k_range inclusive)."""
+def _make_group(index: int, scene: Scene, *, seed: int, k_range, size: int, kinds: tuple[str, ...] = DEFECTS) -> SyntheticGroup:
+    """Group number `index` of the run `seed` showing `scene` (k_range inclusive), its images'
+    defects drawn from `kinds`."""
     own_seed = group_seed(seed, index)
     rng = random.Random(own_seed)
     k = rng.randint(k_range[0], k_range[1])
-    all_defects = [_draw_defects(rng, scene) for _ in range(k)]
+    all_defects = [_draw_defects(rng, scene, kinds) for _ in range(k)]
     severities = [{"blur": round(rng.random(), 3), "noise": round(rng.random(), 3)} for _ in range(k)]
     scores = [_scores(d, s) for d, s in zip(all_defects, severities)]
     if k > 1 and len({s[0] for s in scores}) == 1:
         # A group whose images are all alike teaches nothing: give one of them a defect.
+        # (Only when `kinds` leaves no other defect for this scene do they stay alike.)
         victim = rng.randrange(k)
-        extra = [d for d in DEFECTS if d not in all_defects[victim] and not (d == "swapped position" and scene.relation is None)]
-        all_defects[victim] = sorted(all_defects[victim] + [rng.choice(extra)], key=DEFECTS.index)
-        scores[victim] = _scores(all_defects[victim], severities[victim])
+        extra = [d for d in _possible(kinds, scene) if d not in all_defects[victim]]
+        if extra:
+            all_defects[victim] = sorted(all_defects[victim] + [rng.choice(extra)], key=DEFECTS.index)
+            scores[victim] = _scores(all_defects[victim], severities[victim])
     images = [_render(scene, d, s, rng, size) for d, s in zip(all_defects, severities)]
     return SyntheticGroup(
         id=f"syn-{index:06d}",
@@ -314,11 +335,16 @@ def _make_group(index: int, scene: Scene, *, seed: int, k_range, size: int) -> S
     )
 
 
-def iter_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64) -> Iterator[SyntheticGroup]:
+def iter_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64, defects=None) -> Iterator[SyntheticGroup]:
     """Groups 0..n-1 of the run `seed`, one at a time. Prompts differ between the groups of a
-    run as long as the space of scenes allows (a repeat is redrawn up to 50 times)."""
+    run as long as the space of scenes allows (a repeat is redrawn up to 50 times).
+
+    `defects` (default None: all of DEFECTS) limits the defect kinds drawn, e.g. to those a small
+    model can see in a CPU budget; the scenes and prompts stay those of the run, and the default
+    draws exactly what it drew before the option existed."""
     if k_range[0] < 1 or k_range[1] < k_range[0]:
         raise ValueError(f"k_range must be (min, max) with 1 <= min <= max, got {k_range!r}")
+    kinds = _check_defects(defects)
     seen: set[str] = set()
     for index in range(n):
         rng = random.Random(f"synthetic-scene:{seed}:{index}")
@@ -328,11 +354,11 @@ def iter_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64) -> Ite
                 break
             scene = _draw_scene(rng)
         seen.add(scene.prompt)
-        yield _make_group(index, scene, seed=seed, k_range=k_range, size=size)
+        yield _make_group(index, scene, seed=seed, k_range=k_range, size=size, kinds=kinds)
 
 
-def generate_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64) -> list[SyntheticGroup]:
-    return list(iter_groups(n, seed=seed, k_range=k_range, size=size))
+def generate_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64, defects=None) -> list[SyntheticGroup]:
+    return list(iter_groups(n, seed=seed, k_range=k_range, size=size, defects=defects))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,16 +514,18 @@ def write_reference_dataset(
     image_format: str = "png",
     slots: int = 5,
     max_per_slot: int = 2,
+    defects=None,
 ) -> dict:
     """Images at out_dir/images/<group id>/<i>.<format> and train.json, valid.json, test.json in
     ImageReward's reference training format, the rankings given by one simulated annotator
     (noise `annotator_noise`). Also writes quality.json: the true quality and defects per group
-    id, for learnability checks. Returns {split: {"groups", "images", "pairs"}}."""
+    id, for learnability checks. `defects`: the defect kinds drawn (None: all, see iter_groups).
+    Returns {split: {"groups", "images", "pairs"}}."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     annotator = SimulatedAnnotator(noise=annotator_noise, seed=seed)
     records, truth = [], {}
-    for group in iter_groups(n_groups, seed=seed, k_range=k_range, size=size):
+    for group in iter_groups(n_groups, seed=seed, k_range=k_range, size=size, defects=defects):
         paths = []
         for i, image in enumerate(group.images):
             rel = f"images/{group.id}/{i}.{image_format}"

@@ -84,6 +84,47 @@ def test_prompt_only_defects_occur_without_any_visible_artefact():
     assert {"wrong colour", "swapped position", "wrong shape"} <= alone
 
 
+VISIBLE = ("blur", "noise", "missing shape", "wrong colour")
+
+
+def test_defects_option_draws_only_the_chosen_kinds_deterministically():
+    groups = generate_groups(80, seed=6, size=16, defects=VISIBLE)
+    again = generate_groups(80, seed=6, size=16, defects=list(reversed(VISIBLE)))  # order does not matter
+    drawn = {d for g in groups for defects in g.defects for d in defects}
+    assert drawn == set(VISIBLE)
+    assert [(g.prompt, g.quality, g.defects) for g in groups] == [(g.prompt, g.quality, g.defects) for g in again]
+    assert [pixels(i) for g in groups for i in g.images] == [pixels(i) for g in again for i in g.images]
+    # The scenes (prompts) are those of the run; only the defects differ.
+    assert [g.prompt for g in groups] == [g.prompt for g in generate_groups(80, seed=6, size=16)]
+    assert all(len(set(g.quality)) > 1 for g in groups)
+    for group in groups:
+        for quality, defects in zip(group.quality, group.defects):
+            assert (quality == synthetic.BEST) == (not defects)
+
+
+def test_defects_option_defaults_to_every_kind():
+    plain = generate_groups(20, seed=2, size=16)
+    every = generate_groups(20, seed=2, size=16, defects=synthetic.DEFECTS)
+    assert [(g.defects, g.quality) for g in plain] == [(g.defects, g.quality) for g in every]
+    assert [pixels(i) for g in plain for i in g.images] == [pixels(i) for g in every for i in g.images]
+    assert {d for g in plain for defects in g.defects for d in defects} == set(synthetic.DEFECTS)
+
+
+def test_defects_option_with_a_single_kind_and_bad_names():
+    groups = generate_groups(30, seed=1, size=16, defects="blur")
+    assert {d for g in groups for defects in g.defects for d in defects} == {"blur"}
+    with pytest.raises(ValueError, match="unknown defect kinds"):
+        generate_groups(1, defects=["smudge"])
+    with pytest.raises(ValueError, match="at least one"):
+        generate_groups(1, defects=[])
+
+
+def test_write_reference_dataset_passes_the_defects_option(tmp_path):
+    synthetic.write_reference_dataset(tmp_path, n_groups=12, seed=4, size=16, defects=["noise", "wrong colour"])
+    truth = json.loads((tmp_path / "quality.json").read_text())
+    assert {d for t in truth.values() for defects in t["defects"] for d in defects} <= {"noise", "wrong colour"}
+
+
 def test_swapped_position_moves_the_subjects():
     scene = synthetic.Scene(
         a=synthetic.Subject(1, "red", "square"), relation="above", b=synthetic.Subject(1, "blue", "square")
