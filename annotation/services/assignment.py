@@ -32,8 +32,9 @@ never handed to more annotators than it needs.
 On SQLite (the embedded default) row locks do not exist; every transaction starts as IMMEDIATE
 (config/settings.py), so writers are serialised and the same code is correct.
 
-Durability: on PostgreSQL next_task commits with `synchronous_commit` off (a lease does not wait
-for a disk flush); a crash may forget the last leases, never an annotation.
+Durability: on PostgreSQL next_task, in a transaction of its own, commits with
+`synchronous_commit` off (a lease does not wait for a disk flush); a crash may forget the last
+leases, never an annotation.
 
 `skip_group` records that the annotator will not do the group (it is not offered to them again)
 and frees their place; `release_lease` frees the place without skipping. Submission
@@ -81,8 +82,10 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
     call at any moment, so nothing may read it again afterwards."""
     now = now or timezone.now()
     exclude = set(exclude_group_ids)
+    # Only a transaction of its own: inside a caller's, the setting would reach the caller's writes.
+    asynchronous_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if asynchronous_commit:
             # A lease is not worth a disk flush: without one, COMMIT returns without waiting for
             # the WAL to reach the disk (half of next-task's time at the load target). A crash can
             # forget the last leases given (never an annotation: submit stays synchronous); their

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from annotation.models import Annotation, PromptGroup
 from annotation.services.assignment import next_task
@@ -151,16 +152,24 @@ def test_a_lease_commits_without_waiting_for_the_disk_and_a_submission_waits():
     alice = make_user()
     project = make_project(members={alice: "annotator"})
     make_group(project, k=2)
+    make_group(project, k=2)
 
-    def synchronous_commit():
+    def statements(call):
+        with CaptureQueriesContext(connection) as captured:
+            result = call()
+        return result, [q["sql"] for q in captured.captured_queries]
+
+    lease, sql = statements(lambda: next_task(project=project, annotator=alice))
+    assert "SET LOCAL synchronous_commit TO OFF" in sql
+    _, sql = statements(lambda: submit_annotation(
+        group=lease.group, annotator=alice, client_key=uuid.uuid4(), prompt_category="Abstract",
+        prompt_flags=[], images=judgments(lease.group), time_spent_ms=10))
+    assert not any("synchronous_commit" in q for q in sql)
+
+    # Inside a caller's transaction the caller's writes keep their durability.
+    with transaction.atomic():
+        _, sql = statements(lambda: next_task(project=project, annotator=alice))
+        assert not any("synchronous_commit" in q for q in sql)
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
-            return cursor.fetchone()[0]
-
-    with transaction.atomic():  # SET LOCAL lasts until this outer transaction ends
-        lease = next_task(project=project, annotator=alice)
-        assert synchronous_commit() == "off"
-    with transaction.atomic():
-        submit_annotation(group=lease.group, annotator=alice, client_key=uuid.uuid4(), prompt_category="Abstract",
-                          prompt_flags=[], images=judgments(lease.group), time_spent_ms=10)
-        assert synchronous_commit() == "on"
+            assert cursor.fetchone()[0] == "on"
