@@ -6,7 +6,7 @@ from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
 from . import rawsql
-from .models import Membership, Project, Role
+from .models import Membership, Project, PromptGroup, Role
 
 
 def roles_in(user, project: Project) -> set[str]:
@@ -67,8 +67,6 @@ _PROJECT = rawsql.Columns(Project, "p")
 def _statement(by: str) -> str:
     """The caller's memberships with their project, found by project id or by one of its groups'
     id: raw SQL, as every annotating request asks it (see annotation/rawsql.py)."""
-    from .models import PromptGroup
-
     m_project, m_user, m_role = (rawsql.column(Membership, f) for f in ("project", "user", "role"))
     sql = (
         f"SELECT m.{m_role}, {_PROJECT.sql} FROM {rawsql.table(Membership)} m "

@@ -64,11 +64,6 @@ def param(model: type[Model], field: str, value):
     return model._meta.get_field(field).get_db_prep_value(value, connection)
 
 
-def placeholders(values: Sequence) -> str:
-    """`%s, %s, ...` for an IN list; callers never pass an empty sequence."""
-    return ", ".join(["%s"] * len(values))
-
-
 class Columns:
     """The columns of `model` (all concrete ones, or `fields`) under a table alias: their SQL, and
     how to turn the matching slice of a result row into an instance."""

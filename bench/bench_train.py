@@ -30,19 +30,8 @@ from rewardmodel.core import PromptTokenizer, build_model, group_ranking_loss, r
 from rewardmodel.core.data import ranking_pairs  # noqa: E402
 from rewardmodel.core.preprocessing import preprocess_pil  # noqa: E402
 from rewardmodel.core.train import freeze_layers  # noqa: E402
+from torch_bench import DTYPES, device_name, sync  # noqa: E402
 
-DTYPES = {"float32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
-
-
-def device_name(device: torch.device) -> str:
-    if device.type == "cuda":
-        return torch.cuda.get_device_name(device)
-    return f"CPU, {torch.get_num_threads()} threads"
-
-
-def sync(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
 
 
 def make_batches(args, model, device):

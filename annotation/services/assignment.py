@@ -177,7 +177,7 @@ def drop_lease(*, group: PromptGroup, annotator) -> bool:
     """Delete the annotator's lease on a locked group and give its place back."""
     deleted, _ = Lease.objects.filter(group=group, annotator=annotator).delete()
     if deleted:
-        _change_lease_count(group, -deleted)
+        change_lease_count(group, -deleted)
     return bool(deleted)
 
 
@@ -206,14 +206,20 @@ def return_expired_leases(*, project: Project, now: datetime, group: PromptGroup
         return 0
     Lease.objects.filter(pk__in=[pk for pk, _ in expired]).delete()
     for group_id, count in Counter(group_id for _, group_id in expired).items():
-        _change_lease_count(groups[group_id], -count)
+        change_lease_count(groups[group_id], -count)
     log.info("returned %d expired leases in project %s", len(expired), project.pk)
     return len(expired)
 
 
-def _change_lease_count(group: PromptGroup, delta: int) -> None:
+@rawsql.statement
+def _change_lease_count_sql() -> str:
     count, pk = rawsql.column(PromptGroup, "lease_count"), rawsql.column(PromptGroup, "id")
-    rawsql.execute(f"UPDATE {rawsql.table(PromptGroup)} SET {count} = {count} + %s WHERE {pk} = %s", [delta, group.pk])
+    return f"UPDATE {rawsql.table(PromptGroup)} SET {count} = {count} + %s WHERE {pk} = %s"
+
+
+def change_lease_count(group: PromptGroup, delta: int) -> None:
+    """Add `delta` to the (locked) group's lease places, in the database and on `group`."""
+    rawsql.execute(_change_lease_count_sql(), [delta, group.pk])
     group.lease_count += delta
 
 
@@ -312,7 +318,7 @@ def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) ->
     lease = _INSERT_LEASE.one(
         Lease(group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds))
     )
-    _change_lease_count(group, +1)
+    change_lease_count(group, +1)
     return lease
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -33,7 +32,7 @@ from ..models import (
     PromptGroup,
 )
 from ..ranking import expand_ranking_to_pairs, non_tied_pairs
-from .assignment import lock_group
+from .assignment import change_lease_count, lock_group
 
 log = logging.getLogger(__name__)
 
@@ -388,8 +387,7 @@ def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_
     if status != AnnotationStatus.REJECTED:
         _count_annotation(group, annotation.created_at, lease_delta=lease_delta)
     elif lease_delta:
-        PromptGroup.objects.filter(pk=group.pk).update(lease_count=F("lease_count") + lease_delta)
-        group.lease_count += lease_delta
+        change_lease_count(group, lease_delta)
     # The rows were written without Model.save(): tell the receivers (the retraining trigger)
     # what save() would have.
     post_save.send(sender=Annotation, instance=annotation, created=True, update_fields=None, raw=False,
