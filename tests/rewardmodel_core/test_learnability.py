@@ -47,7 +47,8 @@ no:cacheprovider tests/rewardmodel_core tests/synthetic tests/rewardmodel_loop -
 data 7.8 s, true labels 71.6 s, shuffled labels 75.5 s (each test: training, test-split
 evaluation and checks).
 
-Run it alone: `.venv/bin/python -m pytest -q -p no:cacheprovider tests/rewardmodel_core/test_learnability.py`.
+Run it alone: `.venv/bin/python -m pytest -q -p no:cacheprovider tests/rewardmodel_core/test_learnability.py`;
+the same steps with the figures printed: `.venv/bin/python bench/bench_learnability.py`.
 """
 
 import json
@@ -105,17 +106,23 @@ def test_tiny_model_learns_held_out_preferences_by_reading_the_prompt(synthetic,
     assert colour_accuracy >= 0.8, colour_accuracy
 
 
-def test_shuffled_labels_teach_nothing(synthetic, tmp_path):
-    rng = random.Random(0)
-    shuffled = tmp_path / "shuffled"
-    shuffled.mkdir()
+def shuffle_training_labels(source, target, seed=0):
+    """The data at `source` with train/valid rankings shuffled within each group, at `target`
+    (the held-out labels stay true)."""
+    rng = random.Random(seed)
+    target.mkdir()
     for name in ("train", "valid", "test"):
-        records = json.loads((synthetic / f"{name}.json").read_text())
+        records = json.loads((source / f"{name}.json").read_text())
         for record in records:
-            record["generations"] = [str(synthetic / g) for g in record["generations"]]
-            if name != "test":  # the held-out labels stay true
+            record["generations"] = [str(source / g) for g in record["generations"]]
+            if name != "test":
                 rng.shuffle(record["ranking"])
-        (shuffled / f"{name}.json").write_text(json.dumps(records))
+        (target / f"{name}.json").write_text(json.dumps(records))
+
+
+def test_shuffled_labels_teach_nothing(synthetic, tmp_path):
+    shuffled = tmp_path / "shuffled"
+    shuffle_training_labels(synthetic, shuffled)
     result = train(CONFIG, shuffled, tmp_path / "model")
     test = result["test"]
     assert test["n_pairs"] >= 5000
