@@ -1,7 +1,8 @@
 """Learnability of the `tiny` preset on synthetic groups: the steps of
 tests/rewardmodel_core/test_learnability.py (its data size, split, defect kinds and training
 config, imported from it), with the figures printed: held-out preference accuracy, accuracy on the
-pairs only the prompt tells apart (wrong colour), the test loss and the seconds of each step.
+pairs only the prompt tells apart (wrong colour) and on the pairs told apart by each other single
+defect kind, the test loss and the seconds of each step.
 
     .venv/bin/python bench/bench_learnability.py                       # as the test, true labels
     .venv/bin/python bench/bench_learnability.py --shuffled            # training labels shuffled
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotation.synthetic import write_reference_dataset  # noqa: E402
+from annotation.synthetic import DEFECTS, write_reference_dataset  # noqa: E402
 from rewardmodel.core import load_checkpoint, load_groups, train  # noqa: E402
 from rewardmodel.core.evaluate import score_groups  # noqa: E402
 from tests.rewardmodel_core.test_learnability import (  # noqa: E402
@@ -62,8 +63,12 @@ def main() -> None:
         test_groups = load_groups(data / "test.json")
         truth = json.loads((tmp / "data" / "quality.json").read_text())
         scores = score_groups(load_checkpoint(tmp / "model"), test_groups)
-        colour = single_defect_pairs(test_groups, truth, "wrong colour")
-        colour_accuracy = sum(bool(scores[n][b] > scores[n][w]) for n, b, w in colour) / max(1, len(colour))
+        by_kind = {}
+        for kind in DEFECTS:
+            pairs = single_defect_pairs(test_groups, truth, kind)
+            if pairs:
+                by_kind[kind] = (sum(bool(scores[n][b] > scores[n][w]) for n, b, w in pairs) / len(pairs), len(pairs))
+        colour_accuracy, n_colour = by_kind.get("wrong colour", (0.0, 0))
 
     test = result["test"]
     print(f"data: {args.groups} groups (seed {args.data_seed}, defects {args.defects}), "
@@ -72,7 +77,9 @@ def main() -> None:
           f"model seed {args.model_seed}, labels {'shuffled' if args.shuffled else 'true'}: "
           f"{train_s:.1f} s wall, {train_cpu:.1f} CPU-s (this process)")
     print(f"held-out preference accuracy {test['preference_accuracy']:.3f}, loss {test['loss']:.4f} "
-          f"(ln 2 = 0.6931); wrong-colour pairs {colour_accuracy:.3f} ({len(colour)} pairs)")
+          f"(ln 2 = 0.6931); wrong-colour pairs {colour_accuracy:.3f} ({n_colour} pairs)")
+    print("by the one defect that tells a pair apart: "
+          + ", ".join(f"{kind} {accuracy:.3f} ({n})" for kind, (accuracy, n) in by_kind.items()))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from PIL import Image
 from transformers import BlipConfig, BlipForImageTextRetrieval
 
 from rewardmodel.core import RewardModel, preset_config
-from rewardmodel.core.model import IMAGEREWARD_MEAN, IMAGEREWARD_STD, RewardHead
+from rewardmodel.core.model import IMAGEREWARD_MEAN, IMAGEREWARD_STD, PRESETS, RewardHead
 
 from .helpers import PROMPTS, bert_tokenizer, random_pixels, tiny_model
 
@@ -42,6 +42,22 @@ def test_head_starts_with_the_reference_initialisation():
     weight = head.layers[0].weight
     assert weight.std().item() == pytest.approx(1 / 769, rel=0.02)
     assert all(head.layers[i].bias.eq(0).all() for i in (0, 2, 4, 6, 7))
+
+
+def test_xavier_head_starts_at_unit_gain_and_the_tiny_preset_uses_it():
+    torch.manual_seed(0)
+    head = RewardHead(64, init="xavier").eval()
+    features = torch.randn(4096, 64)
+    # Five linear maps at Glorot gain: the reward's spread is of the order of the features'
+    # (the reference's initialisation: ~1e-4 of it at width 64, ~1e-6 at 768).
+    assert 0.05 < head(features).std().item() < 20
+    assert RewardHead(64).eval()(features).std().item() < 1e-3
+    assert head.layers[2].weight.std().item() == pytest.approx((2 / (1024 + 128)) ** 0.5, rel=0.05)
+    with pytest.raises(ValueError, match="unknown head init 'he'"):
+        RewardHead(64, init="he")
+    tiny = PRESETS["tiny"]()
+    assert (tiny.head_init, tiny.head_dropout) == ("xavier", (0.0, 0.0, 0.0))
+    assert PRESETS["imagereward-large"]().head_init == "reference"
 
 
 def test_batched_scores_equal_one_by_one_scores():
