@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from rewardmodel import selectors
 from rewardmodel.models import RunState, RunTrigger, TrainingRun
@@ -39,6 +40,10 @@ def page(live_server):
         page.set_default_timeout(60_000)
         yield page
         browser.close()
+        # Under Playwright's sync API the test's ORM calls ran in a context of Playwright's, so
+        # their connection is not the one pytest-django closes: left open, it made dropping the
+        # PostgreSQL test database fail ("being accessed by other users"). Close it here, in it.
+        connections.close_all()
 
 
 @pytest.fixture
