@@ -12,16 +12,18 @@ same prompts (`--prompts` distinct ones, images spread over them):
   padding columns that no prompt of the batch uses dropped.
 
 Both under torch.inference_mode; `--dtype bf16|fp16` runs both under autocast. Prints images/s of
-each and the ratio, then training pairs/s of one group-wise training step per batch of groups
+each and the ratio; the work per image (torch's FlopCounterMode) and the rate each path achieves,
+beside the rate of one large matrix product in the same dtype (how far batching could go); then
+training pairs/s of one group-wise training step per batch of groups
 (what a GPU worker would train at), with the device name.
 
 On a CPU in float32 batching gains little: a batch of one already gives the ViT-B matrix products
-197 rows. Measured on the 2-core machine (base preset): 43.6 GFLOP per image (torch's
-FlopCounterMode, 35-token prompt), the loop at 3.6-3.8 images/s = 155-165 GFLOP/s, while a
-2048x2048 float32 matmul ran at 180 GFLOP/s: the loop is within ~15% of what the cores give, so
-no batching reaches 2x there (score_batch measured 1.2-1.3x). Under `--dtype bf16` on this CPU
-(AMX) the products get fast enough for the batch-of-one overhead to show: score_batch 2.7x the
-loop, both in bf16.
+197 rows. Measured (base preset, 2 threads): on an AVX2-only AMD EPYC the loop did 1.46 images/s
+(47.9 GFLOP an image, 70 GFLOP/s) and score_batch 1.89 (43.8 GFLOP, 83 GFLOP/s), 1.29x, where one
+2048x2048 float32 matmul ran at 118 GFLOP/s: at that peak score_batch would still be only 1.84x
+the loop. On an AMX Xeon: 1.22x, the loop at 155-165 GFLOP/s against 180. Under `--dtype bf16` on
+the Xeon (AMX) the products get fast enough for the batch-of-one overhead to show: score_batch
+2.7x the loop, both in bf16.
 """
 
 import argparse
@@ -58,6 +60,31 @@ def per_image_loop(model, prompts, images, dtype, device):
             features.append(text.last_hidden_state[:, 0, :].float())
         raw = model.head(torch.cat(features))
     return model.normalise(raw.float()).cpu()
+
+
+def flops_per_image(fn, n_images: int) -> float:
+    """Floating-point operations per image of `fn` (a scoring call over `n_images`), counted by
+    torch's FlopCounterMode (matrix products and attention; the elementwise rest is small)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with counter:
+        fn()
+    return counter.get_total_flops() / n_images
+
+
+def matmul_rate(device, dtype, size: int | None = None) -> float:
+    """FLOP/s of one large square matrix product in `dtype` on `device` (best of 5): what the
+    hardware gives a compute-bound model at best."""
+    size = size or (8192 if device.type == "cuda" else 2048)
+    a = torch.randn(size, size, device=device, dtype=dtype or torch.float32)
+    b = torch.randn(size, size, device=device, dtype=dtype or torch.float32)
+    a @ b  # warm-up
+    best = float("inf")
+    for _ in range(5):
+        seconds, _ = timed(lambda: a @ b, device)
+        best = min(best, seconds)
+    return 2 * size**3 / best
 
 
 def timed(fn, device):
@@ -150,6 +177,18 @@ def main() -> None:
     print(f"score_batch:    {args.images / batch_s:9.2f} images/s  ({batch_s:.2f} s)")
     print(f"speed-up: {loop_s / batch_s:.2f}x; largest score difference between the two: "
           f"{(loop_scores - batch_scores).abs().max().item():.2e}")
+    # How close each path is to what the hardware gives: counted work per image times images/s,
+    # against one large matrix product in the same dtype.
+    k = min(4, args.images)
+    loop_flops = flops_per_image(lambda: per_image_loop(model, prompts[:k], images[:k], dtype, device), k)
+    batch_flops = flops_per_image(
+        lambda: model.score_batch(prompts[:k], images[:k], batch_size=args.batch_size, dtype=args.dtype), k
+    )
+    peak = matmul_rate(device, dtype)
+    print(f"work per image: loop {loop_flops / 1e9:.3g} GFLOP, score_batch {batch_flops / 1e9:.3g} GFLOP "
+          "(padding columns dropped); achieved: loop "
+          f"{loop_flops * args.images / loop_s / 1e9:.0f} GFLOP/s, score_batch {batch_flops * args.images / batch_s / 1e9:.0f} "
+          f"GFLOP/s; one large {args.dtype} matmul here: {peak / 1e9:.0f} GFLOP/s")
 
     if args.train_steps:
         train_groups = generate_groups(args.groups_per_batch * 2, seed=1, k_range=(4, 9), size=size)
