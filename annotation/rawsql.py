@@ -52,6 +52,11 @@ def column(model: type[Model], field: str) -> str:
     return q(model._meta.get_field(field).column)
 
 
+def columns(model: type[Model], *fields: str) -> dict[str, str]:
+    """{field name: quoted column} for `fields` of `model`."""
+    return {field: column(model, field) for field in fields}
+
+
 def lock_clause(*aliases: str) -> str:
     """` FOR NO KEY UPDATE [OF ...]` on PostgreSQL, nothing on SQLite."""
     if connection.vendor != "postgresql":

@@ -76,7 +76,7 @@ _GROUP_IMAGE = rawsql.Columns(GroupImage, "gi")
 _IMAGE = rawsql.Columns(Image, "i")
 @rawsql.statement
 def _task_images_sql() -> str:
-    gi = {f: rawsql.column(GroupImage, f) for f in ("group", "image", "position")}
+    gi = rawsql.columns(GroupImage, "group", "image", "position")
     return (
         f"SELECT {_GROUP_IMAGE.sql}, {_IMAGE.sql} FROM {rawsql.table(GroupImage)} gi "
         f"JOIN {rawsql.table(Image)} i ON i.{rawsql.column(Image, 'id')} = gi.{gi['image']} "

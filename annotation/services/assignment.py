@@ -246,7 +246,7 @@ def _lock_annotator_sql() -> str:
 
 @rawsql.statement
 def _held_sql() -> str:
-    lease = {f: rawsql.column(Lease, f) for f in ("annotator", "project", "expires_at", "group", "created_at", "id")}
+    lease = rawsql.columns(Lease, "annotator", "project", "expires_at", "group", "created_at", "id")
     return (
         f"SELECT {_LEASE.sql}, {_GROUP.sql}, {_PROMPT.sql} FROM {rawsql.table(Lease)} l "
         f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'id')} = l.{lease['group']} "

@@ -269,7 +269,7 @@ def _parse_client_key(client_key) -> uuid.UUID:
 _ANNOTATION = rawsql.Columns(Annotation, "a")
 @rawsql.statement
 def _earlier_sql() -> str:
-    a = {f: rawsql.column(Annotation, f) for f in ("annotator", "client_key", "group")}
+    a = rawsql.columns(Annotation, "annotator", "client_key", "group")
     return (
         f"SELECT {_ANNOTATION.sql} FROM {rawsql.table(Annotation)} a "
         f"WHERE a.{a['annotator']} = %s AND (a.{a['client_key']} = %s OR a.{a['group']} = %s)"
@@ -303,7 +303,7 @@ def _earlier_submission(*, annotator, client_key, group, earlier=None) -> Annota
 
 @rawsql.statement
 def _drop_leases_sql() -> str:
-    lease = {f: rawsql.column(Lease, f) for f in ("group", "annotator", "expires_at")}
+    lease = rawsql.columns(Lease, "group", "annotator", "expires_at")
     return (
         f"DELETE FROM {rawsql.table(Lease)} WHERE {lease['group']} = %s "
         f"AND ({lease['annotator']} = %s OR {lease['expires_at']} <= %s) "
@@ -336,7 +336,7 @@ def _take_place(*, group: PromptGroup, annotator) -> int:
 
 @rawsql.statement
 def _image_ids_sql() -> str:
-    gi = {f: rawsql.column(GroupImage, f) for f in ("image", "group", "position")}
+    gi = rawsql.columns(GroupImage, "image", "group", "position")
     return f"SELECT {gi['image']} FROM {rawsql.table(GroupImage)} WHERE {gi['group']} = %s ORDER BY {gi['position']}"
 
 
@@ -405,8 +405,7 @@ _INSERT = {
 
 @rawsql.statement
 def _count_sql() -> str:
-    g = {f: rawsql.column(PromptGroup, f) for f in ("annotation_count", "lease_count", "completed_at",
-                                                    "annotations_needed", "id")}
+    g = rawsql.columns(PromptGroup, "annotation_count", "lease_count", "completed_at", "annotations_needed", "id")
     return (
         f"UPDATE {rawsql.table(PromptGroup)} SET {g['annotation_count']} = {g['annotation_count']} + 1, "
         f"{g['lease_count']} = {g['lease_count']} + %s, "
