@@ -37,9 +37,12 @@ run: venv frontend migrate
 	$(PY) manage.py seed_demo
 	bin/run-embedded $(HOST) $(PORT)
 
-# The browser app's unit tests (vitest), the check that its API types match the OpenAPI schema,
-# then pytest (the end-to-end tests in tests/e2e use the build from `frontend`).
+# Lint and format checks (ruff), the browser app's unit tests (vitest), the check that its API
+# types match the OpenAPI schema, then pytest (the end-to-end tests in tests/e2e use the build
+# from `frontend`).
 test: venv frontend
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	cd frontend && npm test
 	cd frontend && PYTHON=$(CURDIR)/$(PY) npm run check:api
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-# pytest.ini selects config.test_settings, which keeps media, exports, checkpoints and the
+# pyproject.toml (pytest settings) selects config.test_settings, which keeps media, exports, checkpoints and the
 # broker of a test run in a temporary folder, away from data/.
 
 
