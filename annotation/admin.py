@@ -21,13 +21,30 @@ class ProjectAdmin(admin.ModelAdmin):
 
 @admin.register(PromptGroup)
 class PromptGroupAdmin(admin.ModelAdmin):
-    list_display = ["id", "project", "external_id", "priority", "is_gold", "annotation_count", "lease_count",
-                    "annotations_needed", "completed_at"]
+    list_display = [
+        "id",
+        "project",
+        "external_id",
+        "priority",
+        "is_gold",
+        "annotation_count",
+        "lease_count",
+        "annotations_needed",
+        "completed_at",
+    ]
     list_filter = ["project", "is_gold"]
     search_fields = ["external_id", "prompt__text"]
     list_select_related = ["project"]
-    readonly_fields = ["project", "prompt", "annotation_count", "lease_count", "is_started", "import_batch",
-                       "completed_at", "created_at"]
+    readonly_fields = [
+        "project",
+        "prompt",
+        "annotation_count",
+        "lease_count",
+        "is_started",
+        "import_batch",
+        "completed_at",
+        "created_at",
+    ]
 
 
 @admin.register(Lease)

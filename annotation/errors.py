@@ -57,9 +57,7 @@ def _flatten(data, prefix=""):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, Refused):
-        return Response(
-            {"detail": exc.detail, "errors": [asdict(p) for p in exc.problems]}, status=exc.status_code
-        )
+        return Response({"detail": exc.detail, "errors": [asdict(p) for p in exc.problems]}, status=exc.status_code)
     if isinstance(exc, exceptions.ValidationError):
         problems = list(_flatten(exc.detail))
         detail = "; ".join(f"{p.field}: {p.message}" if p.field != "non_field" else p.message for p in problems)

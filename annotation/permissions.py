@@ -37,7 +37,7 @@ def project_for(user, project_id, *roles: str) -> Project:
             raise Http404("No such project.")
         project_id = _row_id(project_id)
     except (Project.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404("No such project.")
+        raise Http404("No such project.") from None
     project, mine = _project_and_roles("project", user_id=user.pk, key=project_id)
     if project is None:
         raise Http404("No such project.")
@@ -63,6 +63,8 @@ def _row_id(value) -> int:
 
 
 _PROJECT = rawsql.Columns(Project, "p")
+
+
 @rawsql.statement
 def _statement(by: str) -> str:
     """The caller's memberships with their project, found by project id or by one of its groups'

@@ -113,8 +113,7 @@ def _overlap_judgments(project: Project, keys: list[str]) -> Judgments:
                 annotation__status__in=COUNTED,
                 annotation__group_id__in=overlapping_groups,
             )
-            .annotate(group_id=F("annotation__group_id"), annotator_id=F("annotation__annotator_id"),
-                      **rating_columns)
+            .annotate(group_id=F("annotation__group_id"), annotator_id=F("annotation__annotator_id"), **rating_columns)
             .order_by("group_id", "annotation_id", "image_id")
             .values_list("group_id", "annotation_id", "annotator_id", "image_id", "slot", *rating_columns)
         )
@@ -145,11 +144,16 @@ def _rating_alpha(judgments: Judgments, dimension: dict) -> dict:
     # Alpha is undefined without two pairable values that differ somewhere (no expected disagreement).
     if pairable.shape[0] and np.count_nonzero(pairable.sum(axis=0)) >= 2:
         alpha = float(
-            krippendorff.alpha(value_counts=pairable, value_domain=list(range(low, high + 1)),
-                               level_of_measurement="ordinal")
+            krippendorff.alpha(
+                value_counts=pairable, value_domain=list(range(low, high + 1)), level_of_measurement="ordinal"
+            )
         )
-    return {"dimension": dimension["key"], "label": dimension.get("label", dimension["key"]), "alpha": alpha,
-            "units": int(pairable.shape[0])}
+    return {
+        "dimension": dimension["key"],
+        "label": dimension.get("label", dimension["key"]),
+        "alpha": alpha,
+        "units": int(pairable.shape[0]),
+    }
 
 
 # --- rankings ------------------------------------------------------------------------------------
@@ -253,9 +257,7 @@ def _pair_key(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def _status_counts(project: Project) -> dict:
-    counts = dict(
-        Annotation.objects.filter(project=project).values_list("status").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Annotation.objects.filter(project=project).values_list("status").annotate(n=Count("id")).order_by())
     by_status = {status.value: counts.get(status.value, 0) for status in AnnotationStatus}
     return {"total": sum(by_status.values()), **by_status}
 
@@ -286,9 +288,7 @@ def _annotator_figures(project: Project, ranking: RankingAgreement) -> list[dict
     ).reshape(-1, 2)
     times = times[np.argsort(times[:, 0], kind="stable")]
     ids, starts = np.unique(times[:, 0], return_index=True)
-    medians = {
-        int(i): float(np.median(chunk)) for i, chunk in zip(ids, np.split(times[:, 1], starts[1:]))
-    }
+    medians = {int(i): float(np.median(chunk)) for i, chunk in zip(ids, np.split(times[:, 1], starts[1:]))}
     usernames = dict(
         get_user_model().objects.filter(pk__in=[row["annotator_id"] for row in rows]).values_list("pk", "username")
     )
@@ -329,8 +329,9 @@ def _share(part, whole) -> float | None:
 # --- the review list ------------------------------------------------------------------------------
 
 
-def annotations_for_review(*, project: Project, status: str | None = None, annotator_id: int | None = None,
-                           group_id: int | None = None):
+def annotations_for_review(
+    *, project: Project, status: str | None = None, annotator_id: int | None = None, group_id: int | None = None
+):
     """The project's annotations, newest first, with what a reviewer looks at: the group's prompt,
     the annotator, and per image (in the group's order) its ratings, flags and slot."""
     position = GroupImage.objects.filter(group_id=OuterRef("annotation__group_id"), image_id=OuterRef("image_id"))

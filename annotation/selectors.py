@@ -67,13 +67,15 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
     try:
         group = PromptGroup.objects.select_related("project").get(pk=group_id)
     except (PromptGroup.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such group.")
+        raise Http404("No such group.") from None
     require_role(user, group.project, *roles)
     return group
 
 
 _GROUP_IMAGE = rawsql.Columns(GroupImage, "gi")
 _IMAGE = rawsql.Columns(Image, "i")
+
+
 @rawsql.statement
 def _task_images_sql() -> str:
     gi = rawsql.columns(GroupImage, "group", "image", "position")

@@ -303,7 +303,9 @@ def group_seed(seed: int, index: int) -> int:
     return random.Random(f"synthetic-group:{seed}:{index}").getrandbits(63)
 
 
-def _make_group(index: int, scene: Scene, *, seed: int, k_range, size: int, kinds: tuple[str, ...] = DEFECTS) -> SyntheticGroup:
+def _make_group(
+    index: int, scene: Scene, *, seed: int, k_range, size: int, kinds: tuple[str, ...] = DEFECTS
+) -> SyntheticGroup:
     """Group number `index` of the run `seed` showing `scene` (k_range inclusive), its images'
     defects drawn from `kinds`."""
     own_seed = group_seed(seed, index)
@@ -366,7 +368,9 @@ def generate_groups(n: int, *, seed: int = 0, k_range=(4, 9), size: int = 64, de
 # ---------------------------------------------------------------------------------------------
 
 
-def assign_slots(perceived: Sequence[float], *, slots: int = 5, max_per_slot: int = 2, tie_margin: float = 0.15) -> list[int]:
+def assign_slots(
+    perceived: Sequence[float], *, slots: int = 5, max_per_slot: int = 2, tie_margin: float = 0.15
+) -> list[int]:
     """Slots (1 = best) for images with these perceived qualities: better never in a worse slot,
     at most `max_per_slot` per slot, ties where the qualities are closest (and wherever they
     are within `tie_margin`, as a person would tie images they cannot tell apart)."""
@@ -451,8 +455,11 @@ class SimulatedAnnotator:
             (d["key"], int(d["min"]), int(d["max"])) if isinstance(d, dict) else (d, scale[0], scale[1])
             for d in dimensions
         ]
-        truth = {"overall": group.quality, "alignment": group.alignment or group.quality,
-                 "fidelity": group.fidelity or group.quality}
+        truth = {
+            "overall": group.quality,
+            "alignment": group.alignment or group.quality,
+            "fidelity": group.fidelity or group.quality,
+        }
         perceived_overall = [q + rng.gauss(0.0, self.noise) if self.noise else q for q in group.quality]
         ratings = [dict() for _ in group.quality]
         for key, lo, hi in specs:
@@ -540,7 +547,10 @@ def write_reference_dataset(
         mine = [r for r in records if assignment[r["prompt"]] == name]
         (out / f"{name}.json").write_text(json.dumps(mine, indent=1))
         pairs = sum(
-            1 for r in mine for i in range(len(r["ranking"])) for j in range(i + 1, len(r["ranking"]))
+            1
+            for r in mine
+            for i in range(len(r["ranking"]))
+            for j in range(i + 1, len(r["ranking"]))
             if r["ranking"][i] != r["ranking"][j]
         )
         counts[name] = {"groups": len(mine), "images": sum(len(r["generations"]) for r in mine), "pairs": pairs}

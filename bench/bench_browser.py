@@ -96,7 +96,10 @@ def demo_server(*, groups=60, annotated=0, size=256):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DATABASE_URL", None)  # the embedded default: SQLite under the temporary folder
-    run = lambda *args: subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: E731
+
+    def run(*args):
+        subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
     print(f"setting up demo data in {tmp} ...", flush=True)
     run("migrate", "--noinput", "-v", "0")
     run("seed_demo", "--groups", str(groups), "--annotated", str(annotated), "--size", str(size))
@@ -105,9 +108,22 @@ def demo_server(*, groups=60, annotated=0, size=256):
     server = subprocess.Popen(
         # One worker process (threads for concurrency): its first request imports every URL module
         # (torch included), and the warm-up below must reach the process the browser will use.
-        [PY, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--threads", "8", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -118,7 +134,7 @@ def demo_server(*, groups=60, annotated=0, size=256):
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not start")
+                    raise RuntimeError("the server did not start") from None
                 time.sleep(0.5)
         yield url
     finally:

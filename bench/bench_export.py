@@ -45,8 +45,20 @@ FORMATS = ["reference", "per_image_parquet", "pairwise_parquet", "pairwise_jsonl
 # Images per group, k = 4..9, weights chosen so the totals land near ImageReward's
 # (8,878 prompts, 136,892 non-tied pairs).
 K_WEIGHTS = {4: 0.24, 5: 0.20, 6: 0.18, 7: 0.14, 8: 0.12, 9: 0.12}
-CATEGORIES = ["Abstract", "Animals", "Artifacts", "Arts", "Food", "Illustrations", "Indoor Scenes",
-              "Outdoor Scenes", "People", "Plants", "Vehicles", "World Knowledge"]
+CATEGORIES = [
+    "Abstract",
+    "Animals",
+    "Artifacts",
+    "Arts",
+    "Food",
+    "Illustrations",
+    "Indoor Scenes",
+    "Outdoor Scenes",
+    "People",
+    "Plants",
+    "Vehicles",
+    "World Knowledge",
+]
 SPLIT = {"method": "fractions", "seed": 0, "fractions": {"train": 0.9, "valid": 0.05, "test": 0.05}}
 
 
@@ -92,8 +104,18 @@ def build(groups: int, seed: int) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from annotation.models import (Annotation, Comparison, GroupImage, Image, ImageAnnotation, Membership, Project,
-                                   Prompt, PromptGroup, Role)
+    from annotation.models import (
+        Annotation,
+        Comparison,
+        GroupImage,
+        Image,
+        ImageAnnotation,
+        Membership,
+        Project,
+        Prompt,
+        PromptGroup,
+        Role,
+    )
     from tests.factories import png_bytes
 
     rng = np.random.default_rng(seed)
@@ -103,8 +125,10 @@ def build(groups: int, seed: int) -> int:
         with transaction.atomic(), connection.cursor() as cur:
             for table, where in (
                 ("annotation_comparison", "project_id = %s"),
-                ("annotation_imageannotation",
-                 "annotation_id IN (SELECT id FROM annotation_annotation WHERE project_id = %s)"),
+                (
+                    "annotation_imageannotation",
+                    "annotation_id IN (SELECT id FROM annotation_annotation WHERE project_id = %s)",
+                ),
                 ("annotation_annotation", "project_id = %s"),
                 ("annotation_groupimage", "group_id IN (SELECT id FROM annotation_promptgroup WHERE project_id = %s)"),
             ):
@@ -143,23 +167,60 @@ def build(groups: int, seed: int) -> int:
         def copy(model, rows, *, with_id=True):
             """COPY dicts of field attnames into the model's table; the other fields get their
             model defaults (the model may grow fields this script does not know about)."""
-            fields = [f for f in model._meta.concrete_fields
-                      if not getattr(f, "generated", False) and (with_id or not f.primary_key)]
+            fields = [
+                f
+                for f in model._meta.concrete_fields
+                if not getattr(f, "generated", False) and (with_id or not f.primary_key)
+            ]
             table = model._meta.db_table
             columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
             with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
                 for row in rows:
                     out.write_row([_value(f, row, now) for f in fields])
 
-        copy(Prompt, ({"id": prompt_ids[g], "project_id": project.pk,
-                       "text": f"bench prompt {g}: a {CATEGORIES[g % 12].lower()} scene, detailed, artstation, "
-                               f"variant {rng.integers(1_000_000)}"} for g in range(groups)))
-        copy(Image, ({"id": image_ids[i], "project_id": project.pk, "file": files[i % len(files)],
-                      "sha256": f"{i:064x}", "width": 32, "height": 32, "generator": "bench-gen", "seed": i}
-                     for i in range(n_images)))
-        copy(PromptGroup, ({"id": group_ids[g], "project_id": project.pk, "prompt_id": prompt_ids[g],
-                            "external_id": f"{g:06d}-0000", "annotations_needed": 1, "annotation_count": 1,
-                            "completed_at": now} for g in range(groups)))
+        copy(
+            Prompt,
+            (
+                {
+                    "id": prompt_ids[g],
+                    "project_id": project.pk,
+                    "text": f"bench prompt {g}: a {CATEGORIES[g % 12].lower()} scene, detailed, artstation, "
+                    f"variant {rng.integers(1_000_000)}",
+                }
+                for g in range(groups)
+            ),
+        )
+        copy(
+            Image,
+            (
+                {
+                    "id": image_ids[i],
+                    "project_id": project.pk,
+                    "file": files[i % len(files)],
+                    "sha256": f"{i:064x}",
+                    "width": 32,
+                    "height": 32,
+                    "generator": "bench-gen",
+                    "seed": i,
+                }
+                for i in range(n_images)
+            ),
+        )
+        copy(
+            PromptGroup,
+            (
+                {
+                    "id": group_ids[g],
+                    "project_id": project.pk,
+                    "prompt_id": prompt_ids[g],
+                    "external_id": f"{g:06d}-0000",
+                    "annotations_needed": 1,
+                    "annotation_count": 1,
+                    "completed_at": now,
+                }
+                for g in range(groups)
+            ),
+        )
         group_images, judgments, comparisons = [], [], []
         position_start = 0
         for g in range(groups):
@@ -170,19 +231,45 @@ def build(groups: int, seed: int) -> int:
             for p, image_id in enumerate(members):
                 group_images.append({"group_id": group_ids[g], "image_id": image_id, "position": p})
                 score = 8 - slots[p]
-                judgments.append({"annotation_id": annotation_ids[g], "image_id": image_id, "slot": slots[p],
-                                  "ratings": {"overall": score, "alignment": max(1, score - 1), "fidelity": score}})
+                judgments.append(
+                    {
+                        "annotation_id": annotation_ids[g],
+                        "image_id": image_id,
+                        "slot": slots[p],
+                        "ratings": {"overall": score, "alignment": max(1, score - 1), "fidelity": score},
+                    }
+                )
             for i in range(k):
                 for j in range(i + 1, k):
                     better, worse = (i, j) if slots[i] <= slots[j] else (j, i)
-                    comparisons.append({"project_id": project.pk, "annotation_id": annotation_ids[g],
-                                        "group_id": group_ids[g], "better_id": members[better],
-                                        "worse_id": members[worse], "is_tie": slots[i] == slots[j]})
+                    comparisons.append(
+                        {
+                            "project_id": project.pk,
+                            "annotation_id": annotation_ids[g],
+                            "group_id": group_ids[g],
+                            "better_id": members[better],
+                            "worse_id": members[worse],
+                            "is_tie": slots[i] == slots[j],
+                        }
+                    )
         copy(GroupImage, group_images, with_id=False)
-        copy(Annotation, ({"id": annotation_ids[g], "group_id": group_ids[g],
-                           "annotator_id": annotators[g % len(annotators)].pk, "project_id": project.pk,
-                           "client_key": uuid.UUID(int=g), "prompt_category": CATEGORIES[g % 12],
-                           "time_spent_ms": 30000, "status": "submitted", "source": "bench"} for g in range(groups)))
+        copy(
+            Annotation,
+            (
+                {
+                    "id": annotation_ids[g],
+                    "group_id": group_ids[g],
+                    "annotator_id": annotators[g % len(annotators)].pk,
+                    "project_id": project.pk,
+                    "client_key": uuid.UUID(int=g),
+                    "prompt_category": CATEGORIES[g % 12],
+                    "time_spent_ms": 30000,
+                    "status": "submitted",
+                    "source": "bench",
+                }
+                for g in range(groups)
+            ),
+        )
         copy(ImageAnnotation, judgments, with_id=False)
         copy(Comparison, comparisons, with_id=False)
         for model in (Prompt, Image, PromptGroup, Annotation):
@@ -190,8 +277,10 @@ def build(groups: int, seed: int) -> int:
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
     ties = sum(1 for c in comparisons if c["is_tie"])
-    print(f"built {groups} groups, {n_images} images, {len(comparisons) - ties} non-tied comparisons, {ties} ties "
-          f"in {time.perf_counter() - started:.1f} s (COPY)")
+    print(
+        f"built {groups} groups, {n_images} images, {len(comparisons) - ties} non-tied comparisons, {ties} ties "
+        f"in {time.perf_counter() - started:.1f} s (COPY)"
+    )
     return project.pk
 
 
@@ -235,8 +324,7 @@ def export_one(project_id: int, formats: list[str], images: str, keep: bool) -> 
     import_s = time.perf_counter() - started
     baseline = rss_mb()
     started = time.perf_counter()
-    snapshot = create_snapshot(project=project, split=SPLIT, formats=formats, options={"images": images},
-                               enqueue=False)
+    snapshot = create_snapshot(project=project, split=SPLIT, formats=formats, options={"images": images}, enqueue=False)
     created = time.perf_counter()
     cpu = time.process_time()
     snapshot = export_snapshot(snapshot_id=snapshot.pk)
@@ -264,8 +352,16 @@ def export_one(project_id: int, formats: list[str], images: str, keep: bool) -> 
 
 
 def in_subprocess(project_id: int, formats: list[str], images: str = "none", keep: bool = False) -> dict:
-    command = [sys.executable, __file__, "--export-one", ",".join(formats), "--images", images,
-               "--project-id", str(project_id)] + (["--keep"] if keep else [])
+    command = [
+        sys.executable,
+        __file__,
+        "--export-one",
+        ",".join(formats),
+        "--images",
+        images,
+        "--project-id",
+        str(project_id),
+    ] + (["--keep"] if keep else [])
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ.copy())
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -300,44 +396,61 @@ def main():
     else:
         project_id = project.pk
     project = Project.objects.get(pk=project_id)
-    print(f"project {project.slug} (id {project_id}): {project.groups.count()} groups, "
-          f"{GroupImage.objects.filter(group__project=project).count()} images, "
-          f"{Annotation.objects.filter(project=project).count()} annotations, "
-          f"{Comparison.objects.filter(project=project, is_tie=False).count()} non-tied comparisons, "
-          f"{Comparison.objects.filter(project=project, is_tie=True).count()} ties")
+    print(
+        f"project {project.slug} (id {project_id}): {project.groups.count()} groups, "
+        f"{GroupImage.objects.filter(group__project=project).count()} images, "
+        f"{Annotation.objects.filter(project=project).count()} annotations, "
+        f"{Comparison.objects.filter(project=project, is_tie=False).count()} non-tied comparisons, "
+        f"{Comparison.objects.filter(project=project, is_tie=True).count()} ties"
+    )
     # Earlier runs' files (their snapshot rows stay in the bench database, pointing nowhere).
     shutil.rmtree(Path(os.environ["EXPORT_ROOT"]) / SLUG, ignore_errors=True)
     print(f"database {connection.settings_dict['NAME']}, exports under {os.environ['EXPORT_ROOT']}")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each row is a fresh subprocess")
     print()
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (wall seconds stretch with it; "
-          f"CPU seconds are this process's own, the database server's work is not in them)")
-    header = (f"{'formats':<26} {'create s':>8} {'export s':>8} {'export CPU s':>12} {'RSS before MB':>13} "
-              f"{'peak RSS MB':>11}  files")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (wall seconds stretch with it; "
+        f"CPU seconds are this process's own, the database server's work is not in them)"
+    )
+    header = (
+        f"{'formats':<26} {'create s':>8} {'export s':>8} {'export CPU s':>12} {'RSS before MB':>13} "
+        f"{'peak RSS MB':>11}  files"
+    )
     print(header)
     print("-" * len(header))
 
     def show(label, result):
-        files = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in result["file_bytes"].items()
-                          if name not in ("README.md", "SHA256SUMS", "snapshot.json"))
-        print(f"{label:<26} {result['create_s']:>8.2f} {result['export_s']:>8.2f} {result['export_cpu_s']:>12.2f} "
-              f"{result['baseline_rss_mb']:>13.0f} {result['peak_rss_mb']:>11.0f}  {files}")
+        files = ", ".join(
+            f"{name} {size / 1e6:.1f} MB"
+            for name, size in result["file_bytes"].items()
+            if name not in ("README.md", "SHA256SUMS", "snapshot.json")
+        )
+        print(
+            f"{label:<26} {result['create_s']:>8.2f} {result['export_s']:>8.2f} {result['export_cpu_s']:>12.2f} "
+            f"{result['baseline_rss_mb']:>13.0f} {result['peak_rss_mb']:>11.0f}  {files}"
+        )
 
     for fmt in FORMATS:
         show(fmt, in_subprocess(project_id, [fmt]))
     together = in_subprocess(project_id, FORMATS, keep=True)
     show("all five together", together)
-    print(f"(before each export: pyarrow's one-time import of pandas, {together['pandas_import_s']:.2f} s and "
-          f"{together['pandas_import_mb']:.0f} MB, is in 'RSS before' and not in 'export s')")
+    print(
+        f"(before each export: pyarrow's one-time import of pandas, {together['pandas_import_s']:.2f} s and "
+        f"{together['pandas_import_mb']:.0f} MB, is in 'RSS before' and not in 'export s')"
+    )
     counts = together["counts"]
     print()
-    print(f"exported: {counts['groups']} groups, {counts['images']} images, {counts['comparisons']} non-tied "
-          f"comparisons, {counts['ties']} ties; zip {together['archive_bytes'] / 1e6:.1f} MB")
+    print(
+        f"exported: {counts['groups']} groups, {counts['images']} images, {counts['comparisons']} non-tied "
+        f"comparisons, {counts['ties']} ties; zip {together['archive_bytes'] / 1e6:.1f} MB"
+    )
     total = together["create_s"] + together["export_s"]
-    print(f"all metadata formats together: {total:.2f} s (create {together['create_s']:.2f} + export "
-          f"{together['export_s']:.2f}; export CPU {together['export_cpu_s']:.2f} s), peak RSS "
-          f"{together['peak_rss_mb']:.0f} MB (target: under 10 s and 300 MB); kept in "
-          f"{os.environ['EXPORT_ROOT']}/{SLUG}/")
+    print(
+        f"all metadata formats together: {total:.2f} s (create {together['create_s']:.2f} + export "
+        f"{together['export_s']:.2f}; export CPU {together['export_cpu_s']:.2f} s), peak RSS "
+        f"{together['peak_rss_mb']:.0f} MB (target: under 10 s and 300 MB); kept in "
+        f"{os.environ['EXPORT_ROOT']}/{SLUG}/"
+    )
 
     print()
     print("image copying (reference format with images, minus the same without):")
@@ -348,9 +461,11 @@ def main():
         show(f"reference, images {mode}", with_images)
         extra = with_images["export_s"] - plain["export_s"]
         n = with_images["image_files"]["count"]
-        print(f"  images {mode}: {n} files, {with_images['image_files']['bytes'] / 1e6:.1f} MB, "
-              f"+{extra:.2f} s ({n / max(extra, 1e-9):.0f} files/s; includes hashing every file and "
-              f"zipping it into the archive)")
+        print(
+            f"  images {mode}: {n} files, {with_images['image_files']['bytes'] / 1e6:.1f} MB, "
+            f"+{extra:.2f} s ({n / max(extra, 1e-9):.0f} files/s; includes hashing every file and "
+            f"zipping it into the archive)"
+        )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,12 @@ from tests.rewardmodel_core.test_learnability import (  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--defects", choices=["learnable", "all"], default="learnable",
-                        help=f"learnable: {', '.join(LEARNABLE)} (the test's); all: every kind")
+    parser.add_argument(
+        "--defects",
+        choices=["learnable", "all"],
+        default="learnable",
+        help=f"learnable: {', '.join(LEARNABLE)} (the test's); all: every kind",
+    )
     parser.add_argument("--shuffled", action="store_true", help="shuffle the training and validation rankings")
     parser.add_argument("--data-seed", type=int, default=DATA_SEED)
     parser.add_argument("--model-seed", type=int, default=CONFIG.seed)
@@ -48,8 +52,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         began = time.perf_counter()
-        counts = write_reference_dataset(tmp / "data", n_groups=args.groups, seed=args.data_seed, split=SPLIT,
-                                         defects=LEARNABLE if args.defects == "learnable" else None)
+        counts = write_reference_dataset(
+            tmp / "data",
+            n_groups=args.groups,
+            seed=args.data_seed,
+            split=SPLIT,
+            defects=LEARNABLE if args.defects == "learnable" else None,
+        )
         data_s = time.perf_counter() - began
         data = tmp / "data"
         if args.shuffled:
@@ -71,15 +80,23 @@ def main() -> None:
         colour_accuracy, n_colour = by_kind.get("wrong colour", (0.0, 0))
 
     test = result["test"]
-    print(f"data: {args.groups} groups (seed {args.data_seed}, defects {args.defects}), "
-          f"{counts['train']['pairs']} training pairs, {test['n_pairs']} test pairs; written in {data_s:.1f} s")
-    print(f"training: {config.epochs} epochs, lr {config.lr}, {config.groups_per_batch} groups per step, "
-          f"model seed {args.model_seed}, labels {'shuffled' if args.shuffled else 'true'}: "
-          f"{train_s:.1f} s wall, {train_cpu:.1f} CPU-s (this process)")
-    print(f"held-out preference accuracy {test['preference_accuracy']:.3f}, loss {test['loss']:.4f} "
-          f"(ln 2 = 0.6931); wrong-colour pairs {colour_accuracy:.3f} ({n_colour} pairs)")
-    print("by the one defect that tells a pair apart: "
-          + ", ".join(f"{kind} {accuracy:.3f} ({n})" for kind, (accuracy, n) in by_kind.items()))
+    print(
+        f"data: {args.groups} groups (seed {args.data_seed}, defects {args.defects}), "
+        f"{counts['train']['pairs']} training pairs, {test['n_pairs']} test pairs; written in {data_s:.1f} s"
+    )
+    print(
+        f"training: {config.epochs} epochs, lr {config.lr}, {config.groups_per_batch} groups per step, "
+        f"model seed {args.model_seed}, labels {'shuffled' if args.shuffled else 'true'}: "
+        f"{train_s:.1f} s wall, {train_cpu:.1f} CPU-s (this process)"
+    )
+    print(
+        f"held-out preference accuracy {test['preference_accuracy']:.3f}, loss {test['loss']:.4f} "
+        f"(ln 2 = 0.6931); wrong-colour pairs {colour_accuracy:.3f} ({n_colour} pairs)"
+    )
+    print(
+        "by the one defect that tells a pair apart: "
+        + ", ".join(f"{kind} {accuracy:.3f} ({n})" for kind, (accuracy, n) in by_kind.items())
+    )
 
 
 if __name__ == "__main__":

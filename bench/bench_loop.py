@@ -72,11 +72,34 @@ def reset_postgres(url: str) -> None:
 
 def start_worker(env: dict, root: Path, concurrency: int) -> tuple[subprocess.Popen, Path]:
     log_path = root / "worker.log"
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,gpu", "-c", str(concurrency),
-               "-n", "bench@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "-Q",
+        "celery,gpu",
+        "-c",
+        str(concurrency),
+        "-n",
+        "bench@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "INFO",
+    ]
     with open(log_path, "wb") as log:
-        worker = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env, "LOG_LEVEL": "INFO"}, stdout=log,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        worker = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **env, "LOG_LEVEL": "INFO"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     started = time.monotonic()
     while b" ready." not in log_path.read_bytes():
         if worker.poll() is not None or time.monotonic() - started > 600:
@@ -113,13 +136,14 @@ def main():
     from tests.rewardmodel_loop.helpers import add_synthetic_groups, loop_project, submit
 
     training = {} if args.epochs is None else {"epochs": args.epochs}
-    project = loop_project(threshold=args.threshold, held_out_fraction=args.held_out, training=training,
-                           salt="bench")
+    project = loop_project(threshold=args.threshold, held_out_fraction=args.held_out, training=training, salt="bench")
     made = add_synthetic_groups(project, args.groups, seed=7, k=tuple(args.k))
     loop = ProjectModelSettings.objects.get(project=project)
-    print(f"database {connection.vendor}, broker {args.broker_url.split(':')[0]}, preset {loop.preset}, "
-          f"threshold {args.threshold} comparisons, held-out fraction {args.held_out}, torch threads "
-          f"{__import__('torch').get_num_threads()}, {os.cpu_count()} CPUs")
+    print(
+        f"database {connection.vendor}, broker {args.broker_url.split(':')[0]}, preset {loop.preset}, "
+        f"threshold {args.threshold} comparisons, held-out fraction {args.held_out}, torch threads "
+        f"{__import__('torch').get_num_threads()}, {os.cpu_count()} CPUs"
+    )
 
     worker, log_path = start_worker(env, root, args.concurrency)
     try:
@@ -150,14 +174,21 @@ def main():
         total = version.ready_at.timestamp() - crossed_at
         finish = total - trigger - t["queue_wait"] - t["data"] - t["training"] - t["evaluation"]
         rows = [
-            ("trigger", trigger), ("queue wait", t["queue_wait"]), ("data", t["data"]),
-            ("training", t["training"]), ("evaluation", t["evaluation"]), ("finish", finish), ("total", total),
+            ("trigger", trigger),
+            ("queue wait", t["queue_wait"]),
+            ("data", t["data"]),
+            ("training", t["training"]),
+            ("evaluation", t["evaluation"]),
+            ("finish", finish),
+            ("total", total),
         ]
         print(f"\nrun {run.pk}: {run.total_steps} optimizer steps, {run.epoch} epochs, device {run.device}")
-        print(f"version {version.number}: {version.counts['train_pairs']} training pairs, "
-              f"{version.counts['valid_pairs']} validation pairs, held-out accuracy "
-              f"{version.metrics['preference_accuracy']:.4f} on {version.metrics['n_pairs']} pairs, "
-              f"production {version.is_production}")
+        print(
+            f"version {version.number}: {version.counts['train_pairs']} training pairs, "
+            f"{version.counts['valid_pairs']} validation pairs, held-out accuracy "
+            f"{version.metrics['preference_accuracy']:.4f} on {version.metrics['n_pairs']} pairs, "
+            f"production {version.is_production}"
+        )
         print("\n| phase | seconds | share |\n|---|---:|---:|")
         for name, seconds in rows:
             print(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f}% |")

@@ -35,12 +35,12 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from torch_bench import DTYPES, device_name, sync  # noqa: E402
+
 from annotation.synthetic import SimulatedAnnotator, generate_groups  # noqa: E402
 from rewardmodel.core import PromptTokenizer, build_model, group_ranking_loss  # noqa: E402
 from rewardmodel.core.data import ranking_pairs  # noqa: E402
 from rewardmodel.core.train import freeze_layers  # noqa: E402
-from torch_bench import DTYPES, device_name, sync  # noqa: E402
-
 
 
 @torch.inference_mode()
@@ -55,8 +55,9 @@ def per_image_loop(model, prompts, images, dtype, device):
             input_ids, attention_mask = tokens[prompt]
             pixels = model.preprocess([image]).to(device)
             image_embeds = model.vision_model(pixel_values=pixels).last_hidden_state
-            text = model.text_encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                      encoder_hidden_states=image_embeds, is_decoder=False)
+            text = model.text_encoder(
+                input_ids=input_ids, attention_mask=attention_mask, encoder_hidden_states=image_embeds, is_decoder=False
+            )
             features.append(text.last_hidden_state[:, 0, :].float())
         raw = model.head(torch.cat(features))
     return model.normalise(raw.float()).cpu()
@@ -163,7 +164,9 @@ def main() -> None:
     images = [g.images[(i // len(groups)) % len(g.images)] for i, g in enumerate(chosen)]
     n_params = sum(p.numel() for p in model.parameters()) / 1e6
     print(f"device: {device_name(device)}; preset {args.preset} ({n_params:.1f}M parameters); dtype {args.dtype}")
-    print(f"{args.images} images of {size}x{size} px, {len(set(prompts))} distinct prompts, batch size {args.batch_size}")
+    print(
+        f"{args.images} images of {size}x{size} px, {len(set(prompts))} distinct prompts, batch size {args.batch_size}"
+    )
 
     # Warm-up both paths (allocator, kernels), not timed.
     per_image_loop(model, prompts[:2], images[:2], dtype, device)
@@ -175,8 +178,10 @@ def main() -> None:
     )
     print(f"per-image loop: {args.images / loop_s:9.2f} images/s  ({loop_s:.2f} s)")
     print(f"score_batch:    {args.images / batch_s:9.2f} images/s  ({batch_s:.2f} s)")
-    print(f"speed-up: {loop_s / batch_s:.2f}x; largest score difference between the two: "
-          f"{(loop_scores - batch_scores).abs().max().item():.2e}")
+    print(
+        f"speed-up: {loop_s / batch_s:.2f}x; largest score difference between the two: "
+        f"{(loop_scores - batch_scores).abs().max().item():.2e}"
+    )
     # How close each path is to what the hardware gives: counted work per image times images/s,
     # against one large matrix product in the same dtype.
     k = min(4, args.images)
@@ -185,10 +190,12 @@ def main() -> None:
         lambda: model.score_batch(prompts[:k], images[:k], batch_size=args.batch_size, dtype=args.dtype), k
     )
     peak = matmul_rate(device, dtype)
-    print(f"work per image: loop {loop_flops / 1e9:.3g} GFLOP, score_batch {batch_flops / 1e9:.3g} GFLOP "
-          "(padding columns dropped); achieved: loop "
-          f"{loop_flops * args.images / loop_s / 1e9:.0f} GFLOP/s, score_batch {batch_flops * args.images / batch_s / 1e9:.0f} "
-          f"GFLOP/s; one large {args.dtype} matmul here: {peak / 1e9:.0f} GFLOP/s")
+    print(
+        f"work per image: loop {loop_flops / 1e9:.3g} GFLOP, score_batch {batch_flops / 1e9:.3g} GFLOP "
+        "(padding columns dropped); achieved: loop "
+        f"{loop_flops * args.images / loop_s / 1e9:.0f} GFLOP/s, score_batch {batch_flops * args.images / batch_s / 1e9:.0f} "
+        f"GFLOP/s; one large {args.dtype} matmul here: {peak / 1e9:.0f} GFLOP/s"
+    )
 
     if args.train_steps:
         train_groups = generate_groups(args.groups_per_batch * 2, seed=1, k_range=(4, 9), size=size)

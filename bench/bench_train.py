@@ -25,13 +25,13 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from torch_bench import DTYPES, device_name, sync  # noqa: E402
+
 from annotation.synthetic import SimulatedAnnotator, generate_groups  # noqa: E402
 from rewardmodel.core import PromptTokenizer, build_model, group_ranking_loss, reference_pair_loss  # noqa: E402
 from rewardmodel.core.data import ranking_pairs  # noqa: E402
 from rewardmodel.core.preprocessing import preprocess_pil  # noqa: E402
 from rewardmodel.core.train import freeze_layers  # noqa: E402
-from torch_bench import DTYPES, device_name, sync  # noqa: E402
-
 
 
 def make_batches(args, model, device):
@@ -41,7 +41,9 @@ def make_batches(args, model, device):
     annotator = SimulatedAnnotator(noise=0.3, seed=args.seed)
     prepared = []
     for group in groups:
-        pixels = torch.stack([preprocess_pil(im, size, model.config.image_mean, model.config.image_std) for im in group.images])
+        pixels = torch.stack(
+            [preprocess_pil(im, size, model.config.image_mean, model.config.image_std) for im in group.images]
+        )
         ids, mask = model.tokenizer(group.prompt)
         ranking = torch.tensor(annotator.judge(group).slots)
         prepared.append((pixels.to(device), ids.to(device), mask.to(device), ranking.to(device)))
@@ -129,15 +131,21 @@ def main() -> None:
 
     batches = make_batches(args, model, device)
     n_images = sum(len(g[0]) for b in batches for g in b)
-    print(f"device: {device_name(device)}; preset {args.preset} ({frozen['parameters'] / 1e6:.1f}M parameters, "
-          f"{frozen['trainable_parameters'] / 1e6:.1f}M trainable, {args.freeze:.0%} of layers frozen); dtype {args.dtype}")
+    print(
+        f"device: {device_name(device)}; preset {args.preset} ({frozen['parameters'] / 1e6:.1f}M parameters, "
+        f"{frozen['trainable_parameters'] / 1e6:.1f}M trainable, {args.freeze:.0%} of layers frozen); dtype {args.dtype}"
+    )
     print(f"data: {args.groups} groups, {n_images} images, {args.groups_per_batch} groups per optimizer step")
 
     # Warm-up (allocator, kernels) on the first batch with each method, not timed.
     run_epoch(model, optimizer, batches[:1], lambda b: group_wise_step(model, b, autocast), device)
-    run_epoch(model, optimizer, batches[:1], lambda b: per_pair_step(model, b, autocast, args.pairs_per_forward), device)
+    run_epoch(
+        model, optimizer, batches[:1], lambda b: per_pair_step(model, b, autocast, args.pairs_per_forward), device
+    )
 
-    g_seconds, g_enc, g_pairs = run_epoch(model, optimizer, batches, lambda b: group_wise_step(model, b, autocast), device)
+    g_seconds, g_enc, g_pairs = run_epoch(
+        model, optimizer, batches, lambda b: group_wise_step(model, b, autocast), device
+    )
     p_seconds, p_enc, p_pairs = run_epoch(
         model, optimizer, batches, lambda b: per_pair_step(model, b, autocast, args.pairs_per_forward), device
     )

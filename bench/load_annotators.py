@@ -82,8 +82,12 @@ def setup(args) -> dict:
     shape = dict(annotators=args.annotators, groups=args.groups, images=args.images, overlap=args.overlap)
     existing = Project.objects.filter(slug=BENCH_SLUG).first()
     tokens_file = Path(args.tokens)
-    if (existing is not None and existing.instructions == json.dumps(shape) and tokens_file.exists()
-            and json.loads(tokens_file.read_text())["project"] == existing.pk):
+    if (
+        existing is not None
+        and existing.instructions == json.dumps(shape)
+        and tokens_file.exists()
+        and json.loads(tokens_file.read_text())["project"] == existing.pk
+    ):
         reset()
         print(f"setup: reusing project {existing.pk} ({shape}); annotating forgotten")
         return {"project": existing.pk}
@@ -91,7 +95,10 @@ def setup(args) -> dict:
     call_command("flush", interactive=False, verbosity=0)
     with transaction.atomic():
         project = Project.objects.create(
-            name="Load benchmark", slug=BENCH_SLUG, annotations_per_group=args.overlap, lease_seconds=3600,
+            name="Load benchmark",
+            slug=BENCH_SLUG,
+            annotations_per_group=args.overlap,
+            lease_seconds=3600,
             instructions=json.dumps(shape),
         )
         password = make_password("bench-password")
@@ -109,25 +116,36 @@ def setup(args) -> dict:
                 for n in range(count)
             )
             groups = PromptGroup.objects.bulk_create(
-                PromptGroup(project=project, prompt=p, annotations_needed=args.overlap,
-                            external_id=f"bench-{first + n}")
+                PromptGroup(
+                    project=project, prompt=p, annotations_needed=args.overlap, external_id=f"bench-{first + n}"
+                )
                 for n, p in enumerate(prompts)
             )
             images = Image.objects.bulk_create(
-                Image(project=project, file=f"bench/{first + n:07d}-{i}.png", sha256=f"{first + n:056d}{i:08d}",
-                      width=512, height=512, generator="bench")
-                for n in range(count) for i in range(args.images)
+                Image(
+                    project=project,
+                    file=f"bench/{first + n:07d}-{i}.png",
+                    sha256=f"{first + n:056d}{i:08d}",
+                    width=512,
+                    height=512,
+                    generator="bench",
+                )
+                for n in range(count)
+                for i in range(args.images)
             )
             GroupImage.objects.bulk_create(
                 GroupImage(group=g, image=images[n * args.images + i], position=i)
-                for n, g in enumerate(groups) for i in range(args.images)
+                for n, g in enumerate(groups)
+                for i in range(args.images)
             )
     _vacuum()
     path = Path(args.tokens)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"project": project.pk, "tokens": [t.key for t in tokens]}))
-    print(f"setup: project {project.pk} ({BENCH_SLUG}), {args.annotators} annotators, {args.groups} groups x "
-          f"{args.images} images, overlap {args.overlap}, in {time.perf_counter() - started:.1f} s; tokens in {path}")
+    print(
+        f"setup: project {project.pk} ({BENCH_SLUG}), {args.annotators} annotators, {args.groups} groups x "
+        f"{args.images} images, overlap {args.overlap}, in {time.perf_counter() - started:.1f} s; tokens in {path}"
+    )
     return {"project": project.pk}
 
 
@@ -193,8 +211,12 @@ def submission_for(task: dict, period: float) -> dict:
         "prompt_flags": [],
         "time_spent_ms": int(period * 1000),
         "images": [
-            {"image_id": image["id"], "slot": slot, "flags": [],
-             "ratings": {"overall": 8 - slot, "alignment": 8 - slot, "fidelity": 8 - slot}}
+            {
+                "image_id": image["id"],
+                "slot": slot,
+                "flags": [],
+                "ratings": {"overall": 8 - slot, "alignment": 8 - slot, "fidelity": 8 - slot},
+            }
             for image, slot in zip(images, slots)
         ],
     }
@@ -209,7 +231,7 @@ async def timed_post(session, recorder, endpoint, url, body, headers):
         async with session.post(url, json=body, headers=headers) as response:
             payload = await response.read()
             status = response.status
-    except (asyncio.TimeoutError, aiohttp.ClientError):
+    except (TimeoutError, aiohttp.ClientError):
         payload, status = b"", 0
     recorder.record(endpoint, status, sent, time.perf_counter() - sent)
     return status, payload, sent
@@ -226,14 +248,20 @@ async def annotator(session, base, project, token, period, start, stop, recorder
         elif tick >= recorder.measure_from:
             recorder.lag.append(-delay * 1000)
         if task is not None:
-            status, _, sent = await timed_post(session, recorder, "submit",
-                                               f"{base}/api/v1/groups/{task['group']['id']}/submit/",
-                                               submission_for(task, period), headers)
+            status, _, sent = await timed_post(
+                session,
+                recorder,
+                "submit",
+                f"{base}/api/v1/groups/{task['group']['id']}/submit/",
+                submission_for(task, period),
+                headers,
+            )
             if status == 201 and sent >= recorder.measure_from:
                 recorder.completed += 1
             task = None
-        status, body, sent = await timed_post(session, recorder, "next-task",
-                                              f"{base}/api/v1/projects/{project}/next-task/", {}, headers)
+        status, body, sent = await timed_post(
+            session, recorder, "next-task", f"{base}/api/v1/projects/{project}/next-task/", {}, headers
+        )
         if status == 200:
             task = json.loads(body)
         elif status == 204 and sent >= recorder.measure_from:
@@ -247,6 +275,7 @@ async def warm_up(url, concurrency):
     import aiohttp
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+
         async def one():
             sent = time.perf_counter()
             async with session.get(f"{url}/api/v1/auth/csrf/") as response:
@@ -300,8 +329,9 @@ class CpuMeter:
         if not url.startswith("postgres"):
             return []
         with psycopg.connect(url) as connection:
-            rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                      "AND pid <> pg_backend_pid()").fetchall()
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
         return [pid for (pid,) in rows]
 
     def _sample(self):
@@ -318,8 +348,12 @@ class CpuMeter:
         """CPU seconds per part; processes that started during the window count from zero,
         those that ended during it are lost (keep DB_CONN_MAX_AGE > 0 for exact figures)."""
         end = self._sample()
-        self.per_process = {part: sorted((max(0.0, cpu - self.begin[part].get(pid, 0.0))
-                                          for pid, cpu in end[part].items()), reverse=True) for part in end}
+        self.per_process = {
+            part: sorted(
+                (max(0.0, cpu - self.begin[part].get(pid, 0.0)) for pid, cpu in end[part].items()), reverse=True
+            )
+            for part in end
+        }
         return {part: sum(values) for part, values in self.per_process.items()}
 
 
@@ -346,9 +380,9 @@ async def load(*, url, project, tokens, period, duration, connections, server_pi
         start = time.perf_counter()
         recorder.measure_from = start + period
         stop = recorder.measure_from + duration
-        await asyncio.gather(start_meter(), *(
-            annotator(session, url, project, token, period, start, stop, recorder) for token in tokens
-        ))
+        await asyncio.gather(
+            start_meter(), *(annotator(session, url, project, token, period, start, stop, recorder) for token in tokens)
+        )
         cpu = meter.stop()
         elapsed = time.perf_counter() - recorder.measure_from
     # Uneven work between gunicorn processes (keep-alive connections stay with the worker that
@@ -372,28 +406,45 @@ def report(recorder, elapsed, cpu, *, annotators, period, label="") -> dict:
         "requests_per_s": sum(len(v) for v in recorder.latency.values()) / elapsed,
         "endpoints": {},
     }
-    print(f"\n== {label or 'run'}: {annotators} annotators, one group each per {period:g} s "
-          f"(offered {offered:.1f} groups/s), {elapsed:.0f} s")
-    print(f"completed groups: {recorder.completed} = {figures['completed_groups_per_s']:.1f} groups/s; "
-          f"requests {figures['requests_per_s']:.1f}/s; next-task answered 204 (queue empty): {recorder.empty}")
+    print(
+        f"\n== {label or 'run'}: {annotators} annotators, one group each per {period:g} s "
+        f"(offered {offered:.1f} groups/s), {elapsed:.0f} s"
+    )
+    print(
+        f"completed groups: {recorder.completed} = {figures['completed_groups_per_s']:.1f} groups/s; "
+        f"requests {figures['requests_per_s']:.1f}/s; next-task answered 204 (queue empty): {recorder.empty}"
+    )
     print(f"{'endpoint':<10} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}  statuses")
     for endpoint, values in recorder.latency.items():
         row = {q: percentile(values, q) for q in (50, 95, 99, 100)}
-        figures["endpoints"][endpoint] = {"count": len(values), "p50": row[50], "p95": row[95], "p99": row[99],
-                                          "max": row[100], "statuses": recorder.status[endpoint]}
-        print(f"{endpoint:<10} {len(values):>7} {row[50]:>8.1f} {row[95]:>8.1f} {row[99]:>8.1f} {row[100]:>8.1f}  "
-              f"{dict(sorted(recorder.status[endpoint].items()))}")
+        figures["endpoints"][endpoint] = {
+            "count": len(values),
+            "p50": row[50],
+            "p95": row[95],
+            "p99": row[99],
+            "max": row[100],
+            "statuses": recorder.status[endpoint],
+        }
+        print(
+            f"{endpoint:<10} {len(values):>7} {row[50]:>8.1f} {row[95]:>8.1f} {row[99]:>8.1f} {row[100]:>8.1f}  "
+            f"{dict(sorted(recorder.status[endpoint].items()))}"
+        )
     late = recorder.lag
-    print(f"generator: late sends {len(late)}, lag p95 {percentile(late, 95) if late else 0:.1f} ms; "
-          f"machine load average {os.getloadavg()[0]:.2f} (other work on the machine inflates latency)")
+    print(
+        f"generator: late sends {len(late)}, lag p95 {percentile(late, 95) if late else 0:.1f} ms; "
+        f"machine load average {os.getloadavg()[0]:.2f} (other work on the machine inflates latency)"
+    )
     groups = max(recorder.completed, 1)
     per_group = {part: 1000 * seconds / groups for part, seconds in cpu.items()}
     total = sum(per_group.values())
     figures["cpu_ms_per_group"] = per_group
-    print("CPU per completed group (next-task + submit): "
-          + ", ".join(f"{part} {ms:.1f} ms" for part, ms in per_group.items())
-          + f"; total {total:.1f} ms -> 2 idle cores would sustain about {2000 / total:.0f} groups/s"
-          if recorder.completed else "CPU per completed group: no group completed")
+    print(
+        "CPU per completed group (next-task + submit): "
+        + ", ".join(f"{part} {ms:.1f} ms" for part, ms in per_group.items())
+        + f"; total {total:.1f} ms -> 2 idle cores would sustain about {2000 / total:.0f} groups/s"
+        if recorder.completed
+        else "CPU per completed group: no group completed"
+    )
     print("CPU use (cores): " + ", ".join(f"{part} {seconds / elapsed:.2f}" for part, seconds in cpu.items()))
     return figures
 
@@ -408,10 +459,18 @@ def run(args, *, label="target") -> dict:
     tokens = tokens[: args.annotators]
     if args.reset:
         reset()
-    recorder, elapsed, cpu = asyncio.run(load(url=args.url, project=project, tokens=tokens,
-                                              period=args.period, duration=args.duration,
-                                              connections=args.connections, server_pid=args.server_pid,
-                                              nice=args.nice))
+    recorder, elapsed, cpu = asyncio.run(
+        load(
+            url=args.url,
+            project=project,
+            tokens=tokens,
+            period=args.period,
+            duration=args.duration,
+            connections=args.connections,
+            server_pid=args.server_pid,
+            nice=args.nice,
+        )
+    )
     return report(recorder, elapsed, cpu, annotators=len(tokens), period=args.period, label=label)
 
 
@@ -427,10 +486,18 @@ def ramp(args) -> float | None:
         reset()
         tokens = all_tokens[: max(1, min(len(all_tokens), round(rate * args.period)))]
         period = len(tokens) / rate
-        recorder, elapsed, cpu = asyncio.run(load(url=args.url, project=project, tokens=tokens,
-                                                  period=period, duration=args.step_duration,
-                                                  connections=args.connections, server_pid=args.server_pid,
-                                              nice=args.nice))
+        recorder, elapsed, cpu = asyncio.run(
+            load(
+                url=args.url,
+                project=project,
+                tokens=tokens,
+                period=period,
+                duration=args.step_duration,
+                connections=args.connections,
+                server_pid=args.server_pid,
+                nice=args.nice,
+            )
+        )
         figures = report(recorder, elapsed, cpu, annotators=len(tokens), period=period, label=f"ramp {rate:g}/s")
         p95 = max(e["p95"] for e in figures["endpoints"].values())
         sustained = figures["completed_groups_per_s"] >= 0.95 * rate
@@ -440,8 +507,10 @@ def ramp(args) -> float | None:
         else:
             print(f"ramp: {rate:g}/s is past the limit (p95 {p95:.1f} ms, sustained {sustained}, errors {errors})")
             break
-    print(f"\nHIGHEST SUSTAINED RATE with p95 < {args.p95_ms:g} ms: "
-          + (f"{best:.1f} completed groups/s" if best else "none of the steps"))
+    print(
+        f"\nHIGHEST SUSTAINED RATE with p95 < {args.p95_ms:g} ms: "
+        + (f"{best:.1f} completed groups/s" if best else "none of the steps")
+    )
     return best
 
 
@@ -491,18 +560,28 @@ def cost(args) -> None:
             reset()  # every annotator annotated once: start again
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {tokens[round_ % len(tokens)]}")
-        response = call("next-task", round_, lambda: client.post(f"/api/v1/projects/{project}/next-task/", {},
-                                                                   format="json"))
+        response = call(
+            "next-task",
+            round_,
+            lambda client=client: client.post(f"/api/v1/projects/{project}/next-task/", {}, format="json"),
+        )
         assert response.status_code == 200, response.status_code
         task = response.json()
-        response = call("submit", round_, lambda: client.post(f"/api/v1/groups/{task['group']['id']}/submit/",
-                                                              submission_for(task, 30), format="json"))
+        response = call(
+            "submit",
+            round_,
+            lambda client=client, task=task: client.post(
+                f"/api/v1/groups/{task['group']['id']}/submit/", submission_for(task, 30), format="json"
+            ),
+        )
         assert response.status_code == 201, response.status_code
     skip = min(10, args.rounds // 2)  # the first calls warm caches
     for endpoint in cpu:
-        print(f"{endpoint:<10} CPU per request (Django + psycopg, this process): median "
-              f"{statistics.median(cpu[endpoint][skip:]):.1f} ms; Python function calls per request: "
-              f"{statistics.median(calls[endpoint]):.0f}; {len(queries[endpoint])} queries")
+        print(
+            f"{endpoint:<10} CPU per request (Django + psycopg, this process): median "
+            f"{statistics.median(cpu[endpoint][skip:]):.1f} ms; Python function calls per request: "
+            f"{statistics.median(calls[endpoint]):.0f}; {len(queries[endpoint])} queries"
+        )
         if args.verbose:
             for sql in queries[endpoint]:
                 print("    ", sql[:160])
@@ -512,18 +591,42 @@ def cost(args) -> None:
 
 
 def start_server(args) -> subprocess.Popen:
-    env = dict(os.environ, DJANGO_DEBUG="0", DB_CONN_MAX_AGE=str(args.conn_max_age), LOG_LEVEL="WARNING",
-               DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "bench-" + uuid.uuid4().hex))
+    env = dict(
+        os.environ,
+        DJANGO_DEBUG="0",
+        DB_CONN_MAX_AGE=str(args.conn_max_age),
+        LOG_LEVEL="WARNING",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "bench-" + uuid.uuid4().hex),
+    )
     command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", args.bind, "--workers", str(args.workers), "--worker-class", args.worker_class,
-        "--threads", str(args.threads), "--keep-alive", "30", "--backlog", "2048", "--timeout", "120",
-        "--access-logfile", "-" if args.access_log else "/dev/null", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads),
+        "--keep-alive",
+        "30",
+        "--backlog",
+        "2048",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+        "--log-level",
+        "warning",
     ]
     print("server:", " ".join(command[2:]), f"(DB_CONN_MAX_AGE={args.conn_max_age})")
     nice = args.nice
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                              preexec_fn=(lambda: os.nice(nice)) if nice else None)
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None
+    )
     import urllib.error
     import urllib.request
 
@@ -584,8 +687,13 @@ def main(argv=None):
         p.add_argument("--connections", type=int, default=256, help="keep-alive connection pool size")
         p.add_argument("--reset", action="store_true", help="forget earlier annotating first")
         p.add_argument("--server-pid", type=int, default=None, help="gunicorn master pid, to count its CPU")
-        p.add_argument("--nice", type=int, default=0, help="niceness of the generator and the bench's "
-                       "database backends (negative needs root): see --nice of `all`")
+        p.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="niceness of the generator and the bench's "
+            "database backends (negative needs root): see --nice of `all`",
+        )
 
     def rampopts(p):
         p.add_argument("--rates", type=float, nargs="*", default=[], help="offered groups/s per ramp step")
@@ -599,9 +707,13 @@ def main(argv=None):
         p.add_argument("--threads", type=int, default=4)
         p.add_argument("--conn-max-age", type=int, default=60)
         p.add_argument("--access-log", action="store_true")
-        p.add_argument("--nice", type=int, default=0,
-                       help="niceness of the server, the generator and the bench's database backends; on a "
-                       "machine shared with other work, -10 (as root) approximates having it to oneself")
+        p.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="niceness of the server, the generator and the bench's database backends; on a "
+            "machine shared with other work, -10 (as root) approximates having it to oneself",
+        )
 
     p = sub.add_parser("setup")
     common(p), data(p)
@@ -619,8 +731,12 @@ def main(argv=None):
     p.add_argument("--period", type=float, default=30.0)
     p.add_argument("--duration", type=float, default=120.0)
     p.add_argument("--connections", type=int, default=256)
-    p.add_argument("--target", action=argparse.BooleanOptionalAction, default=True,
-                   help="run the target load (--annotators, --period) before the ramp")
+    p.add_argument(
+        "--target",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the target load (--annotators, --period) before the ramp",
+    )
 
     args = parser.parse_args(argv)
     if args.command in ("run", "ramp") and args.nice:

@@ -27,8 +27,16 @@ def build(args):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from annotation.models import (Annotation, GroupImage, Image, ImageAnnotation, Membership, Project, Prompt,
-                                   PromptGroup)
+    from annotation.models import (
+        Annotation,
+        GroupImage,
+        Image,
+        ImageAnnotation,
+        Membership,
+        Project,
+        Prompt,
+        PromptGroup,
+    )
 
     shape = json.dumps(vars(args), sort_keys=True)
     project = Project.objects.filter(slug=SLUG).first()
@@ -42,20 +50,26 @@ def build(args):
             PromptGroup.objects.filter(project=project).delete()
             Image.objects.filter(project=project).delete()
             project.delete()
-        project = Project.objects.create(name="Quality benchmark", slug=SLUG, instructions=shape,
-                                         annotations_per_group=args.overlap)
+        project = Project.objects.create(
+            name="Quality benchmark", slug=SLUG, instructions=shape, annotations_per_group=args.overlap
+        )
         users = [User.objects.get_or_create(username=f"bench-quality-{n:04d}")[0] for n in range(args.annotators)]
         Membership.objects.bulk_create(Membership(project=project, user=u, role="annotator") for u in users)
         prompts = Prompt.objects.bulk_create(Prompt(project=project, text=f"prompt {n}") for n in range(args.groups))
         groups = PromptGroup.objects.bulk_create(
             PromptGroup(project=project, prompt=p, annotations_needed=args.overlap, annotation_count=args.overlap)
-            for p in prompts)
+            for p in prompts
+        )
         images = Image.objects.bulk_create(
             Image(project=project, file=f"q/{n}-{i}.png", sha256=f"q{n:055d}{i:08d}", width=64, height=64)
-            for n in range(args.groups) for i in range(args.images))
+            for n in range(args.groups)
+            for i in range(args.images)
+        )
         GroupImage.objects.bulk_create(
             GroupImage(group=g, image=images[n * args.images + i], position=i)
-            for n, g in enumerate(groups) for i in range(args.images))
+            for n, g in enumerate(groups)
+            for i in range(args.images)
+        )
         annotations, judged = [], []
         for n, group in enumerate(groups):
             quality = rng.normal(size=args.images)  # the truth the annotators see through noise
@@ -63,15 +77,28 @@ def build(args):
                 seen = quality + rng.normal(scale=args.noise, size=args.images)
                 slots = np.clip(np.argsort(np.argsort(-seen)) + 1, 1, 5)
                 ratings = np.clip(np.round(4 + 1.5 * seen), 1, 7).astype(int)
-                annotations.append(Annotation(group=group, annotator=users[person], project=project,
-                                              time_spent_ms=int(rng.integers(5000, 60000))))
-                judged.append([(images[n * args.images + i].pk, int(slots[i]), int(ratings[i]))
-                               for i in range(args.images)])
+                annotations.append(
+                    Annotation(
+                        group=group,
+                        annotator=users[person],
+                        project=project,
+                        time_spent_ms=int(rng.integers(5000, 60000)),
+                    )
+                )
+                judged.append(
+                    [(images[n * args.images + i].pk, int(slots[i]), int(ratings[i])) for i in range(args.images)]
+                )
         Annotation.objects.bulk_create(annotations, batch_size=5000)
         ImageAnnotation.objects.bulk_create(
-            (ImageAnnotation(annotation=a, image_id=image, slot=slot,
-                             ratings={"overall": r, "alignment": r, "fidelity": r})
-             for a, rows in zip(annotations, judged) for image, slot, r in rows), batch_size=5000)
+            (
+                ImageAnnotation(
+                    annotation=a, image_id=image, slot=slot, ratings={"overall": r, "alignment": r, "fidelity": r}
+                )
+                for a, rows in zip(annotations, judged)
+                for image, slot, r in rows
+            ),
+            batch_size=5000,
+        )
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -97,20 +124,31 @@ def main():
 
     started = time.perf_counter()
     project = build(args)
-    print(f"project ready in {time.perf_counter() - started:.1f} s: {args.groups} groups x {args.images} images, "
-          f"{args.overlap} annotations each ({args.groups * args.overlap} annotations)")
+    print(
+        f"project ready in {time.perf_counter() - started:.1f} s: {args.groups} groups x {args.images} images, "
+        f"{args.overlap} annotations each ({args.groups * args.overlap} annotations)"
+    )
     timings = []
     for _ in range(args.repeat):
         began = time.perf_counter()
         quality = project_quality(project=project)
         timings.append(time.perf_counter() - began)
-    print(f"project_quality: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms "
-          f"over {args.repeat} runs (machine load average {os.getloadavg()[0]:.1f})")
-    print("alpha:", {r["dimension"]: round(r["alpha"], 3) for r in quality["ratings"] if r["alpha"] is not None},
-          "tau-b:", round(quality["ranking"]["kendall_tau_b"], 3),
-          "pairwise:", round(quality["ranking"]["pairwise_agreement"], 3),
-          "majority:", round(quality["ranking"]["majority_agreement"], 3),
-          "annotators:", len(quality["annotators"]))
+    print(
+        f"project_quality: best {min(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms "
+        f"over {args.repeat} runs (machine load average {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        "alpha:",
+        {r["dimension"]: round(r["alpha"], 3) for r in quality["ratings"] if r["alpha"] is not None},
+        "tau-b:",
+        round(quality["ranking"]["kendall_tau_b"], 3),
+        "pairwise:",
+        round(quality["ranking"]["pairwise_agreement"], 3),
+        "majority:",
+        round(quality["ranking"]["majority_agreement"], 3),
+        "annotators:",
+        len(quality["annotators"]),
+    )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,7 @@ def main():
             fill_group_with_keys(page)
             page.locator('main.task-screen[data-next-ready="true"]').wait_for()
             page.keyboard.press("Control+Enter")
-            page.wait_for_function(
-                "g => document.querySelector('main.task-screen')?.dataset.groupId !== g", arg=group
-            )
+            page.wait_for_function("g => document.querySelector('main.task-screen')?.dataset.groupId !== g", arg=group)
         page.locator('[data-testid=sync-status][data-pending="0"]').wait_for()
 
         page.get_by_role("link", name="Projects").click()

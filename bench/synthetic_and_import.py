@@ -29,8 +29,10 @@ def main():
     groups = synthetic.generate_groups(args.groups, size=args.size)
     drawn = time.perf_counter() - start
     images = sum(len(g.images) for g in groups)
-    print(f"generate_groups: {args.groups} groups, {images} images at {args.size}px in {drawn:.2f}s "
-          f"({images / drawn:.0f} images/s)")
+    print(
+        f"generate_groups: {args.groups} groups, {images} images at {args.size}px in {drawn:.2f}s "
+        f"({images / drawn:.0f} images/s)"
+    )
     annotator = synthetic.SimulatedAnnotator(noise=0.3)
     start = time.perf_counter()
     for group in groups:
@@ -58,8 +60,10 @@ def main():
         start = time.perf_counter()
         batch = import_generations(project=project, folder=tmp / "gen")
         took = time.perf_counter() - start
-        print(f"import_generations: {batch.counts['groups']} groups, {batch.counts['images']} images in {took:.2f}s "
-              f"({batch.counts['images'] / took:.0f} images/s) on {django.db.connection.vendor}")
+        print(
+            f"import_generations: {batch.counts['groups']} groups, {batch.counts['images']} images in {took:.2f}s "
+            f"({batch.counts['images'] / took:.0f} images/s) on {django.db.connection.vendor}"
+        )
     finally:
         # Groups first: images are protected while a group shows them.
         PromptGroup.objects.filter(project=project).delete()

@@ -16,8 +16,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingRun)
 class TrainingRunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "project", "trigger", "state", "attempt", "phase", "progress", "worker_host", "queued_at",
-                    "finished_at"]
+    list_display = [
+        "id",
+        "project",
+        "trigger",
+        "state",
+        "attempt",
+        "phase",
+        "progress",
+        "worker_host",
+        "queued_at",
+        "finished_at",
+    ]
     list_filter = ["state", "trigger"]
 
 

@@ -54,8 +54,9 @@ def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
     return f"snapshot-v{snapshot.version}-model-{model_label}"
 
 
-def build_refl_bundle(*, snapshot: DatasetSnapshot, checkpoint_dir, model_label: str,
-                      out_root: Path | None = None) -> ReflBundle:
+def build_refl_bundle(
+    *, snapshot: DatasetSnapshot, checkpoint_dir, model_label: str, out_root: Path | None = None
+) -> ReflBundle:
     """Assemble the bundle of `snapshot`'s refl_data.json and the checkpoint in `checkpoint_dir`
     (`model_label` names it, e.g. "v3"). Refused (4xx) when the snapshot has no ReFL prompts or
     the directory is not a reward-model checkpoint."""
@@ -110,35 +111,51 @@ def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVe
     if version.project_id != snapshot.project_id:
         problems.append(Problem("model_version", "other_project", "the model version belongs to another project"))
     elif version.status != VersionStatus.READY or not version.checkpoint_path:
-        problems.append(Problem("model_version", "not_ready",
-                                f"model version v{version.number} is {version.status}, its checkpoint is not ready"))
+        problems.append(
+            Problem(
+                "model_version",
+                "not_ready",
+                f"model version v{version.number} is {version.status}, its checkpoint is not ready",
+            )
+        )
     if problems:
         raise Refused(problems, detail="ReFL bundle refused: " + "; ".join(p.message for p in problems) + ".")
-    return build_refl_bundle(snapshot=snapshot, checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
-                             model_label=f"v{version.number}")
+    return build_refl_bundle(
+        snapshot=snapshot,
+        checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
+        model_label=f"v{version.number}",
+    )
 
 
 def bundle_archive(snapshot: DatasetSnapshot, model_label: str) -> Path:
     archive = bundle_root(snapshot) / f"{bundle_name(snapshot, model_label)}.zip"
     if not archive.is_file():
-        raise Conflict(Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
-                       detail="This ReFL bundle has not been built yet.")
+        raise Conflict(
+            Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
+            detail="This ReFL bundle has not been built yet.",
+        )
     return archive
 
 
 def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
     if "refl_data" not in snapshot.formats:
-        raise Refused(Problem("snapshot", "no_refl_data", f"snapshot v{snapshot.version} was exported without refl_data"),
-                      detail=f"ReFL bundle refused: snapshot v{snapshot.version} has no refl_data.json "
-                             "(create a snapshot with the refl_data format).")
+        raise Refused(
+            Problem("snapshot", "no_refl_data", f"snapshot v{snapshot.version} was exported without refl_data"),
+            detail=f"ReFL bundle refused: snapshot v{snapshot.version} has no refl_data.json "
+            "(create a snapshot with the refl_data format).",
+        )
     if snapshot.status != SnapshotStatus.READY:
-        raise Conflict(Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
-                       detail=f"Snapshot v{snapshot.version} is {snapshot.status}; build the bundle when it is ready.")
+        raise Conflict(
+            Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
+            detail=f"Snapshot v{snapshot.version} is {snapshot.status}; build the bundle when it is ready.",
+        )
     path = snapshot_dir(snapshot) / "refl_data.json"
     expected = snapshot.manifest.get("files", {}).get("refl_data.json", {})
     if not path.is_file() or hash_file(path) != (expected.get("sha256"), expected.get("bytes")):
-        raise Conflict(Problem("snapshot", "files_changed", "refl_data.json is missing or differs from the manifest"),
-                       detail=f"refl_data.json of snapshot v{snapshot.version} is missing or changed; export it again.")
+        raise Conflict(
+            Problem("snapshot", "files_changed", "refl_data.json is missing or differs from the manifest"),
+            detail=f"refl_data.json of snapshot v{snapshot.version} is missing or changed; export it again.",
+        )
     return path
 
 
@@ -157,39 +174,42 @@ def _readme(*, snapshot: DatasetSnapshot, model_label: str, config: dict, prompt
         selection.append(f"categories {', '.join(options['refl_categories'])}")
     if options.get("refl_exclude_prompt_flags"):
         selection.append(f"without prompts flagged {', '.join(options['refl_exclude_prompt_flags'])}")
-    return "\n".join([
-        f"# ReFL bundle: {snapshot.project.name}, snapshot v{snapshot.version}, reward model {model_label}",
-        "",
-        f"- `refl_data.json`: {prompts} training prompts of dataset snapshot v{snapshot.version} (its train split"
-        + (f"; {'; '.join(selection)}" if selection else "") + "), `[{\"text\": prompt, \"image\": group id}]`.",
-        f"- `{CHECKPOINT_FOLDER}/`: reward model {model_label} (preset `{config.get('preset', '')}`, "
-        f"image size {model.get('image_size', '?')}), a checkpoint of `rewardmodel.core`: `model.safetensors`, "
-        "`config.json` (architecture and the score normalisation), the tokenizer files.",
-        "- `SHA256SUMS`: check the files with `sha256sum -c SHA256SUMS`.",
-        "",
-        "## The prompts",
-        "",
-        "ImageReward's ReFL script reads this file as is: `ReFL.Trainer(\"CompVis/stable-diffusion-v1-4\", "
-        "\"refl_data.json\", args=args)` (caption column `text`).",
-        "",
-        "## The reward model",
-        "",
-        "```python",
-        "from rewardmodel.core import load_checkpoint",
-        "",
-        f"reward_model = load_checkpoint(\"{CHECKPOINT_FOLDER}\", device=\"cuda\")",
-        "reward_model.requires_grad_(False)  # frozen: gradients flow to the pixels only",
-        "# pixels: (B, 3, H, W) floats in [0, 1], e.g. the VAE decoding of the predicted x0, mapped from [-1, 1]",
-        "rewards = reward_model.reward(pixels, prompts)  # normalised like ImageReward's scores, differentiable",
-        "loss = torch.relu(2.0 - rewards).mean() * 1e-3  # ReFL's hinge and grad scale (lambda)",
-        "```",
-        "",
-        "`reward` resizes and normalises the pixels itself (a differentiable tensor path; scores differ slightly "
-        "from the PIL path of `score`, which matches the reference preprocessing). In ImageReward's `ReFL.py`, "
-        "this replaces `RM.load(\"ImageReward-v1.0\")` and the call to `score_gard(...)`.",
-        "",
-        "ReFL as published alternates the reward loss with the ordinary denoising loss on real image-text pairs; "
-        "without it the generator drifts (users of the reference report worse images). Keep both: sample 40 steps, "
-        "pick t in [30, 39], run the first t steps without gradient and one with, decode the predicted x0, score it.",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"# ReFL bundle: {snapshot.project.name}, snapshot v{snapshot.version}, reward model {model_label}",
+            "",
+            f"- `refl_data.json`: {prompts} training prompts of dataset snapshot v{snapshot.version} (its train split"
+            + (f"; {'; '.join(selection)}" if selection else "")
+            + '), `[{"text": prompt, "image": group id}]`.',
+            f"- `{CHECKPOINT_FOLDER}/`: reward model {model_label} (preset `{config.get('preset', '')}`, "
+            f"image size {model.get('image_size', '?')}), a checkpoint of `rewardmodel.core`: `model.safetensors`, "
+            "`config.json` (architecture and the score normalisation), the tokenizer files.",
+            "- `SHA256SUMS`: check the files with `sha256sum -c SHA256SUMS`.",
+            "",
+            "## The prompts",
+            "",
+            'ImageReward\'s ReFL script reads this file as is: `ReFL.Trainer("CompVis/stable-diffusion-v1-4", '
+            '"refl_data.json", args=args)` (caption column `text`).',
+            "",
+            "## The reward model",
+            "",
+            "```python",
+            "from rewardmodel.core import load_checkpoint",
+            "",
+            f'reward_model = load_checkpoint("{CHECKPOINT_FOLDER}", device="cuda")',
+            "reward_model.requires_grad_(False)  # frozen: gradients flow to the pixels only",
+            "# pixels: (B, 3, H, W) floats in [0, 1], e.g. the VAE decoding of the predicted x0, mapped from [-1, 1]",
+            "rewards = reward_model.reward(pixels, prompts)  # normalised like ImageReward's scores, differentiable",
+            "loss = torch.relu(2.0 - rewards).mean() * 1e-3  # ReFL's hinge and grad scale (lambda)",
+            "```",
+            "",
+            "`reward` resizes and normalises the pixels itself (a differentiable tensor path; scores differ slightly "
+            "from the PIL path of `score`, which matches the reference preprocessing). In ImageReward's `ReFL.py`, "
+            'this replaces `RM.load("ImageReward-v1.0")` and the call to `score_gard(...)`.',
+            "",
+            "ReFL as published alternates the reward loss with the ordinary denoising loss on real image-text pairs; "
+            "without it the generator drifts (users of the reference report worse images). Keep both: sample 40 steps, "
+            "pick t in [30, 39], run the first t steps without gradient and one with, decode the predicted x0, score it.",
+            "",
+        ]
+    )

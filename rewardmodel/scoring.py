@@ -56,8 +56,9 @@ def score_images(version: ModelVersion, prompts: list[str], images: list) -> lis
     if not images:
         return []
     model = model_for(version)
-    scores = model.score_batch(prompts, images, batch_size=settings.SCORING_BATCH_SIZE,
-                               dtype=settings.SCORING_DTYPE or None)
+    scores = model.score_batch(
+        prompts, images, batch_size=settings.SCORING_BATCH_SIZE, dtype=settings.SCORING_DTYPE or None
+    )
     return [float(s) for s in scores]
 
 
@@ -68,12 +69,16 @@ def version_to_score_with(project, version_id: int | None) -> ModelVersion:
     if version_id is None:
         version = ModelVersion.objects.filter(project=project, is_production=True).first()
         if version is None:
-            raise Conflict(Problem("version", "no_production", "the project has no production model version yet"),
-                           detail="Scoring refused: the project has no production model version yet.")
+            raise Conflict(
+                Problem("version", "no_production", "the project has no production model version yet"),
+                detail="Scoring refused: the project has no production model version yet.",
+            )
         return version
     version = ModelVersion.objects.filter(project=project, pk=version_id).first()
     if version is None or version.status != "ready":
-        state = "no such version in this project" if version is None else f"version {version.number} is {version.status}"
+        state = (
+            "no such version in this project" if version is None else f"version {version.number} is {version.status}"
+        )
         raise Refused(Problem("version", "not_ready", state), detail=f"Scoring refused: {state}.")
     return version
 
@@ -88,16 +93,21 @@ def score_project_images(*, project, version: ModelVersion, prompt: str, image_i
     found = {image.pk: image for image in Image.objects.filter(project=project, pk__in=image_ids)}
     missing = [(i, image_id) for i, image_id in enumerate(image_ids) if image_id not in found]
     if missing:
-        raise Refused([Problem(f"image_ids[{i}]", "not_in_project", f"image {image_id} is not in this project")
-                       for i, image_id in missing])
+        raise Refused(
+            [
+                Problem(f"image_ids[{i}]", "not_in_project", f"image {image_id} is not in this project")
+                for i, image_id in missing
+            ]
+        )
     scores = score_images(version, [prompt] * len(image_ids), [image_source(found[i]) for i in image_ids])
     return [{"image_id": image_id, "name": None, "score": score} for image_id, score in zip(image_ids, scores)]
 
 
 def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[dict]:
     """Scores of uploaded image files, in upload order; an unreadable file is refused by index."""
-    from annotation.errors import Problem, Refused
     from PIL import Image as PILImage
+
+    from annotation.errors import Problem, Refused
 
     images, problems = [], []
     for i, upload in enumerate(files):
@@ -112,5 +122,7 @@ def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[di
     if problems:
         raise Refused(problems)
     scores = score_images(version, [prompt] * len(images), images)
-    return [{"image_id": None, "name": getattr(upload, "name", None), "score": score}
-            for upload, score in zip(files, scores)]
+    return [
+        {"image_id": None, "name": getattr(upload, "name", None), "score": score}
+        for upload, score in zip(files, scores)
+    ]

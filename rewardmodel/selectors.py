@@ -35,8 +35,14 @@ def ranked_annotations(project: Project, *, until: datetime) -> list[RankedGroup
             annotation__created_at__lte=until,
         )
         .order_by("annotation_id", "image_id")
-        .values_list("annotation_id", "annotation__group_id", "annotation__group__prompt__text", "image_id",
-                     "image__file", "slot")
+        .values_list(
+            "annotation_id",
+            "annotation__group_id",
+            "annotation__group__prompt__text",
+            "image_id",
+            "image__file",
+            "slot",
+        )
     )
     groups: list[RankedGroup] = []
     current: dict | None = None
@@ -44,8 +50,14 @@ def ranked_annotations(project: Project, *, until: datetime) -> list[RankedGroup
         if current is None or current["annotation_id"] != annotation_id:
             if current is not None:
                 groups.append(_ranked(current))
-            current = {"annotation_id": annotation_id, "group_id": group_id, "prompt": prompt,
-                       "image_ids": [], "image_files": [], "ranking": []}
+            current = {
+                "annotation_id": annotation_id,
+                "group_id": group_id,
+                "prompt": prompt,
+                "image_ids": [],
+                "image_files": [],
+                "ranking": [],
+            }
         current["image_ids"].append(image_id)
         current["image_files"].append(image_file)
         current["ranking"].append(slot)
@@ -97,8 +109,10 @@ def runs_of(project: Project):
 
 
 def promotions_of(project: Project):
-    return Promotion.objects.filter(project=project).select_related("version", "previous", "by").order_by(
-        "-created_at", "-id"
+    return (
+        Promotion.objects.filter(project=project)
+        .select_related("version", "previous", "by")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -107,16 +121,18 @@ def learning_curve(project: Project) -> list[dict]:
     ready version, in training order."""
     points = []
     for version in ModelVersion.objects.filter(project=project, status=VersionStatus.READY).order_by("number"):
-        points.append({
-            "version": version.id,
-            "number": version.number,
-            "train_pairs": version.counts.get("train_pairs", 0),
-            "comparisons": version.counts.get("comparisons", 0),
-            "preference_accuracy": version.metrics.get("preference_accuracy"),
-            "held_out_pairs": version.metrics.get("n_pairs") or 0,
-            "is_production": version.is_production,
-            "ready_at": version.ready_at,
-        })
+        points.append(
+            {
+                "version": version.id,
+                "number": version.number,
+                "train_pairs": version.counts.get("train_pairs", 0),
+                "comparisons": version.counts.get("comparisons", 0),
+                "preference_accuracy": version.metrics.get("preference_accuracy"),
+                "held_out_pairs": version.metrics.get("n_pairs") or 0,
+                "is_production": version.is_production,
+                "ready_at": version.ready_at,
+            }
+        )
     return points
 
 

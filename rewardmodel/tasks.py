@@ -24,8 +24,13 @@ def check_retrain(project_id: int) -> int | None:
     return run.id if run else None
 
 
-@shared_task(name="rewardmodel.tasks.train_reward_model", bind=True, ignore_result=True, acks_late=True,
-             reject_on_worker_lost=True)
+@shared_task(
+    name="rewardmodel.tasks.train_reward_model",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def train_reward_model(self, run_id: int) -> None:
     """Train, evaluate and (by the project's rule) promote; see services/training.py."""
     training.execute_run(run_id=run_id, task_id=self.request.id)

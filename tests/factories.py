@@ -52,8 +52,7 @@ def make_image(project, *, color=None, size=(16, 16), generator="test-gen", seed
     return image
 
 
-def make_group(project, *, k=4, prompt="a red circle above a blue square", needed=None, priority=0,
-               gold_ranking=None):
+def make_group(project, *, k=4, prompt="a red circle above a blue square", needed=None, priority=0, gold_ranking=None):
     prompt_obj = Prompt.objects.create(project=project, text=prompt)
     group = PromptGroup.objects.create(
         project=project,

@@ -42,7 +42,9 @@ class ArchiveSerializer(serializers.Serializer):
 
 
 class ManifestSerializer(serializers.Serializer):
-    files = serializers.DictField(child=FileEntrySerializer(), help_text="path -> sha256 and size, every file but the images")
+    files = serializers.DictField(
+        child=FileEntrySerializer(), help_text="path -> sha256 and size, every file but the images"
+    )
     images = serializers.DictField(child=serializers.IntegerField(), help_text="count and bytes of the copied images")
     archive = ArchiveSerializer()
 
@@ -71,8 +73,23 @@ class SnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = DatasetSnapshot
         fields = [
-            "id", "project", "version", "status", "progress", "error", "created_by", "created_at", "finished_at",
-            "filters", "split", "formats", "options", "annotation_count", "counts", "manifest", "download_url",
+            "id",
+            "project",
+            "version",
+            "status",
+            "progress",
+            "error",
+            "created_by",
+            "created_at",
+            "finished_at",
+            "filters",
+            "split",
+            "formats",
+            "options",
+            "annotation_count",
+            "counts",
+            "manifest",
+            "download_url",
         ]
         read_only_fields = fields
 

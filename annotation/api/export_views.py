@@ -50,15 +50,25 @@ class ProjectSnapshotsView(generics.ListAPIView):
         responses={202: SnapshotSerializer},
         examples=[
             OpenApiExample(
-                "seeded split, all formats", request_only=True,
-                value={"filters": {"statuses": ["accepted"]},
-                       "split": {"method": "fractions", "seed": 7, "fractions": {"train": 0.9, "valid": 0.05, "test": 0.05}},
-                       "options": {"images": "copy"}},
+                "seeded split, all formats",
+                request_only=True,
+                value={
+                    "filters": {"statuses": ["accepted"]},
+                    "split": {
+                        "method": "fractions",
+                        "seed": 7,
+                        "fractions": {"train": 0.9, "valid": 0.05, "test": 0.05},
+                    },
+                    "options": {"images": "copy"},
+                },
             ),
             OpenApiExample(
-                "fixed test set", request_only=True,
-                value={"split": {"method": "held_out", "test": [12, 57, "a red circle above a blue square"]},
-                       "formats": ["reference", "pairwise_parquet"]},
+                "fixed test set",
+                request_only=True,
+                value={
+                    "split": {"method": "held_out", "test": [12, 57, "a red circle above a blue square"]},
+                    "formats": ["reference", "pairwise_parquet"],
+                },
             ),
         ],
     )
@@ -71,8 +81,11 @@ class ProjectSnapshotsView(generics.ListAPIView):
 
 
 class SnapshotDetailView(APIView):
-    @extend_schema(tags=["exports"], summary="A snapshot: status, progress, counts, manifest (researcher or manager)",
-                   responses={200: SnapshotSerializer})
+    @extend_schema(
+        tags=["exports"],
+        summary="A snapshot: status, progress, counts, manifest (researcher or manager)",
+        responses={200: SnapshotSerializer},
+    )
     def get(self, request, snapshot_id):
         return Response(SnapshotSerializer(snapshot_for(request.user, snapshot_id)).data)
 
@@ -91,7 +104,9 @@ class SnapshotDownloadView(APIView):
     def get(self, request, snapshot_id):
         snapshot = snapshot_for(request.user, snapshot_id)
         path = archive_file(snapshot)
-        response = FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type="application/zip")
+        response = FileResponse(
+            open(path, "rb"), as_attachment=True, filename=path.name, content_type="application/zip"
+        )
         response["ETag"] = f'"{snapshot.manifest["archive"]["sha256"]}"'
         return response
 

@@ -10,11 +10,15 @@ from annotation.services.imports import FORMATS
 class _ImportOptionsSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=list(FORMATS), default="jsonl")
     manifest = serializers.CharField(
-        required=False, allow_blank=False, max_length=500,
+        required=False,
+        allow_blank=False,
+        max_length=500,
         help_text="manifest file inside the folder (default manifest.jsonl for jsonl, train.json for reference)",
     )
     rankings_as = serializers.CharField(
-        required=False, allow_blank=False, max_length=150,
+        required=False,
+        allow_blank=False,
+        max_length=150,
         help_text="record each ranking as an annotation of this user (username)",
     )
     gold = serializers.BooleanField(default=False, help_text="make every group a gold group, its ranking the answer")

@@ -40,7 +40,9 @@ class ProjectImportsView(generics.ListAPIView):
         responses={201: ImportBatchSerializer},
         examples=[
             OpenApiExample(
-                "server folder", request_only=True, media_type="application/json",
+                "server folder",
+                request_only=True,
+                media_type="application/json",
                 value={"folder": "sd-run-7", "format": "jsonl", "rankings_as": "expert1"},
             )
         ],
@@ -52,7 +54,9 @@ class ProjectImportsView(generics.ListAPIView):
             body.is_valid(raise_exception=True)
             options = dict(body.validated_data)
             archive = options.pop("archive")
-            batch = import_archive(project=project, archive=archive, name=archive.name, created_by=request.user, **options)
+            batch = import_archive(
+                project=project, archive=archive, name=archive.name, created_by=request.user, **options
+            )
         else:
             body = ImportFromFolderSerializer(data=request.data)
             body.is_valid(raise_exception=True)

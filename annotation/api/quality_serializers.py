@@ -55,8 +55,20 @@ class ReviewedAnnotationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Annotation
         fields = [
-            "id", "group", "annotator", "status", "prompt_category", "prompt_flags", "time_spent_ms",
-            "gold_agreement", "source", "created_at", "reviewed_by", "reviewed_at", "review_note", "images",
+            "id",
+            "group",
+            "annotator",
+            "status",
+            "prompt_category",
+            "prompt_flags",
+            "time_spent_ms",
+            "gold_agreement",
+            "source",
+            "created_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "images",
         ]
 
 

@@ -159,7 +159,9 @@ class ImageJudgmentSerializer(serializers.Serializer):
 
 
 class SubmissionSerializer(serializers.Serializer):
-    client_key = serializers.UUIDField(help_text="Chosen by the client; a retry with the same key returns the first answer.")
+    client_key = serializers.UUIDField(
+        help_text="Chosen by the client; a retry with the same key returns the first answer."
+    )
     prompt_category = serializers.CharField(allow_blank=True, required=False, default="")
     prompt_flags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     time_spent_ms = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, default=0)

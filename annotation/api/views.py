@@ -3,12 +3,11 @@ role, calls one service or selector and answers."""
 
 import mimetypes
 
-from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.http import FileResponse
 from django.middleware.csrf import get_token
-from django.views.decorators.csrf import ensure_csrf_cookie
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
@@ -160,7 +159,9 @@ class ProjectMembersView(APIView):
         project = project_for(request.user, project_id, Role.MANAGER)
         return Response(MemberSerializer(selectors.project_members(project=project), many=True).data)
 
-    @extend_schema(request=MemberSerializer, responses={201: MemberSerializer, 400: REFUSED}, summary="Add a role (manager)")
+    @extend_schema(
+        request=MemberSerializer, responses={201: MemberSerializer, 400: REFUSED}, summary="Add a role (manager)"
+    )
     def post(self, request, project_id):
         project = project_for(request.user, project_id, Role.MANAGER)
         data = _parse(MemberSerializer, request)
@@ -201,7 +202,9 @@ class SubmitView(APIView):
         request=SubmissionSerializer,
         responses={
             201: AnnotationReceiptSerializer,
-            200: OpenApiResponse(AnnotationReceiptSerializer, description="A retry: the first answer, nothing written."),
+            200: OpenApiResponse(
+                AnnotationReceiptSerializer, description="A retry: the first answer, nothing written."
+            ),
             400: REFUSED,
             409: CONFLICT,
         },
@@ -209,7 +212,9 @@ class SubmitView(APIView):
     )
     def post(self, request, group_id):
         group = selectors.group_for(user=request.user, group_id=group_id, roles=[Role.ANNOTATOR])
-        result = submission.submit_annotation(group=group, annotator=request.user, **_parse(SubmissionSerializer, request))
+        result = submission.submit_annotation(
+            group=group, annotator=request.user, **_parse(SubmissionSerializer, request)
+        )
         return Response(
             AnnotationReceiptSerializer(result.annotation).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,

@@ -47,7 +47,7 @@ def readme(*, snapshot, project, counts: dict) -> str:
         "",
         f"{counts['annotations']} annotations by {counts['annotators']} "
         f"{'annotator' if counts['annotators'] == 1 else 'annotators'}. "
-        "Comparisons and ties count pairs of images per annotation (ImageReward's \"compared pairs, ties excluded\" "
+        'Comparisons and ties count pairs of images per annotation (ImageReward\'s "compared pairs, ties excluded" '
         "is the comparisons column).",
         "",
         "## How it was selected",
@@ -70,26 +70,32 @@ def readme(*, snapshot, project, counts: dict) -> str:
     if options.get("images") != "none":
         lines.append(f"- `images/`: the images, named by their sha256; `sha256sum -c {IMAGE_SUMS}` checks them.")
     else:
-        lines.append("- Images are not included in this export: paths name them by content "
-                     "(`images/<first two hex digits of sha256>/<sha256>.<ext>`); export with images to get them.")
+        lines.append(
+            "- Images are not included in this export: paths name them by content "
+            "(`images/<first two hex digits of sha256>/<sha256>.<ext>`); export with images to get them."
+        )
     lines += ["", "## Several annotators per group", "", _aggregation_text(options.get("aggregation")), ""]
     return "\n".join(lines)
 
 
 def _split_text(split: dict) -> str:
     if split.get("method") == "held_out":
-        return ("Split by prompt: the prompts listed under `valid` and `test` (ids or texts, compared with "
-                "whitespace and case normalised) are held out; every other prompt is train.")
-    return ("Split by prompt with seeded fractions: each distinct prompt (whitespace and case normalised) gets the key "
-            "sha256(f\"{seed}\\x00{prompt}\")[:8]; prompts ordered by key fill train, then valid, then test, "
-            "in exactly the requested shares (largest remainders round). A prompt never appears in two splits.")
+        return (
+            "Split by prompt: the prompts listed under `valid` and `test` (ids or texts, compared with "
+            "whitespace and case normalised) are held out; every other prompt is train."
+        )
+    return (
+        "Split by prompt with seeded fractions: each distinct prompt (whitespace and case normalised) gets the key "
+        'sha256(f"{seed}\\x00{prompt}")[:8]; prompts ordered by key fill train, then valid, then test, '
+        "in exactly the requested shares (largest remainders round). A prompt never appears in two splits."
+    )
 
 
 def _format_text(fmt: str, project, options) -> list[str]:
     if fmt == "reference":
         return [
             "- `train.json`, `valid.json`, `test.json`: the reference training format, one JSON array per split: "
-            "`{\"id\", \"prompt\", \"generations\": [image paths relative to this folder], \"ranking\": [...]}`; "
+            '`{"id", "prompt", "generations": [image paths relative to this folder], "ranking": [...]}`; '
             "`ranking[i]` is the slot of `generations[i]`, 1 = best, equal numbers are ties. ImageReward's training code "
             "reads them with `data_base` and `image_base` both set to this folder.",
         ]
@@ -99,7 +105,7 @@ def _format_text(fmt: str, project, options) -> list[str]:
             "- `per_image.parquet`: one row per image, ImageRewardDB's columns `image_path, prompt_id, prompt, "
             f"classification, image_amount_in_total, rank` and {ratings} (integers, null when not rated; rank 1 = best), "
             "then `split, image_sha256, image_flags, prompt_flags, annotator, annotator_count`. "
-            "Load with `datasets.load_dataset(\"parquet\", data_files=\"per_image.parquet\")`.",
+            'Load with `datasets.load_dataset("parquet", data_files="per_image.parquet")`.',
         ]
     if fmt in ("pairwise_parquet", "pairwise_jsonl"):
         name = "pairs.parquet" if fmt == "pairwise_parquet" else "pairs.jsonl"
@@ -118,19 +124,25 @@ def _format_text(fmt: str, project, options) -> list[str]:
         if options.get("refl_exclude_prompt_flags"):
             extra.append(f"without prompts flagged {', '.join(options['refl_exclude_prompt_flags'])}")
         return [
-            "- `refl_data.json`: the train split's prompts for ReFL, `[{\"text\": prompt, \"image\": group id}]`, as "
-            "ImageReward's `refl.py` reads them (one entry per group" + ("; " + "; ".join(extra) if extra else "") + ").",
+            '- `refl_data.json`: the train split\'s prompts for ReFL, `[{"text": prompt, "image": group id}]`, as '
+            "ImageReward's `refl.py` reads them (one entry per group"
+            + ("; " + "; ".join(extra) if extra else "")
+            + ").",
         ]
     return []
 
 
 def _aggregation_text(aggregation: str) -> str:
     if aggregation == "per_annotation":
-        return ("Aggregation `per_annotation`: the ranking files (reference format, per-image Parquet) hold one record "
-                "per annotation, its id being `<group id>-a<annotation id>`; nothing is combined. The pairwise files "
-                "hold each judgment and, for groups with several annotators, the mean label.")
-    return ("Aggregation `mean_slot`: a group judged by one annotator keeps that annotator's slots, ratings and flags as "
-            "recorded. A group judged by several gets one record: each image's mean slot, dense-ranked (1 = best, equal "
-            "means tie); each rating is the mean rounded half up; the category is the most frequent one (ties: "
-            "alphabetical first); flags are the union. The pairwise files keep every annotator's judgment beside the "
-            "mean label.")
+        return (
+            "Aggregation `per_annotation`: the ranking files (reference format, per-image Parquet) hold one record "
+            "per annotation, its id being `<group id>-a<annotation id>`; nothing is combined. The pairwise files "
+            "hold each judgment and, for groups with several annotators, the mean label."
+        )
+    return (
+        "Aggregation `mean_slot`: a group judged by one annotator keeps that annotator's slots, ratings and flags as "
+        "recorded. A group judged by several gets one record: each image's mean slot, dense-ranked (1 = best, equal "
+        "means tie); each rating is the mean rounded half up; the category is the most frequent one (ties: "
+        "alphabetical first); flags are the union. The pairwise files keep every annotator's judgment beside the "
+        "mean label."
+    )

@@ -147,7 +147,9 @@ def verify(root: Path, manifest: dict) -> list[str]:
             continue
         sha256, size = hash_file(target)
         if (sha256, size) != (entry["sha256"], entry["bytes"]):
-            problems.append(f"{path}: sha256 {sha256} ({size} bytes), manifest says {entry['sha256']} ({entry['bytes']} bytes)")
+            problems.append(
+                f"{path}: sha256 {sha256} ({size} bytes), manifest says {entry['sha256']} ({entry['bytes']} bytes)"
+            )
     sums = root / IMAGE_SUMS
     if IMAGE_SUMS in manifest.get("files", {}) and sums.is_file():
         with open(sums, encoding="utf-8") as f:

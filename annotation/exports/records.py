@@ -183,8 +183,12 @@ def pair_labels(group: GroupRecord) -> GroupPairs:
         (judgment,) = judgments
         label_0 = labels_of(judgment.slots, first, second)
         return GroupPairs(
-            i=first, j=second, label_0=label_0, label_1=[1.0 - label for label in label_0],
-            annotator=[judgment.annotator] * n_pairs, annotation_id=[judgment.annotation_id] * n_pairs,
+            i=first,
+            j=second,
+            label_0=label_0,
+            label_1=[1.0 - label for label in label_0],
+            annotator=[judgment.annotator] * n_pairs,
+            annotation_id=[judgment.annotation_id] * n_pairs,
             is_aggregate=[False] * n_pairs,
         )
     per_judgment = [labels_of(j.slots, first, second) for j in judgments]

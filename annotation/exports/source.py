@@ -35,8 +35,9 @@ def any_of(field: str, ids: list[int]):
     """A filter `field IN ids`. On PostgreSQL the ids travel as one array parameter
     (`field = ANY(%s)`): thousands of placeholders cost more to build and parse than the query."""
     if connection.vendor == "postgresql":
-        return Func(F(field), Value(list(ids)), arg_joiner=" = ANY(", template="%(expressions)s)",
-                    output_field=BooleanField())
+        return Func(
+            F(field), Value(list(ids)), arg_joiner=" = ANY(", template="%(expressions)s)", output_field=BooleanField()
+        )
     return Q(**{f"{field}__in": ids})
 
 
@@ -63,7 +64,7 @@ class JsonValues:
 
 def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
 def export_image_path(sha256: str, storage_name: str) -> str:
@@ -162,9 +163,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
         group_images = images.get(group_id, [])
         by_image = per_annotation.get(annotation_id, {})
         if len(by_image) != len(group_images) or any(img.image_id not in by_image for img in group_images):
-            raise SnapshotDataError(
-                f"annotation {annotation_id} does not judge exactly the images of group {group_id}"
-            )
+            raise SnapshotDataError(f"annotation {annotation_id} does not judge exactly the images of group {group_id}")
         rows = [by_image[img.image_id] for img in group_images]
         judgments.append(
             Judgment(

@@ -55,7 +55,9 @@ def normalise_request(*, project: Project, filters, split, formats, options) -> 
         "options": _options(project, options, problems),
     }
     if problems:
-        raise Refused(problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + ".")
+        raise Refused(
+            problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + "."
+        )
     return result
 
 
@@ -80,8 +82,7 @@ def _filters(raw, problems) -> dict:
         allowed = {s.value for s in AnnotationStatus}
         unknown = [s for s in statuses if s not in allowed]
         if unknown:
-            problems.append(Problem("filters.statuses", "choice",
-                                    f"{unknown} not among {', '.join(sorted(allowed))}"))
+            problems.append(Problem("filters.statuses", "choice", f"{unknown} not among {', '.join(sorted(allowed))}"))
         statuses = sorted({s for s in statuses if s in allowed})
 
     date_from = _instant(raw.get("date_from"), "filters.date_from", end_of_day=False, problems=problems)
@@ -127,8 +128,8 @@ def _instant(value, field, *, end_of_day, problems) -> dt.datetime | None:
     if day is not None:
         moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min)
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def _annotators(raw, problems) -> list[int]:
@@ -177,7 +178,7 @@ def _fraction_split(raw, problems) -> dict:
         seed = 0
     fractions = raw.get("fractions", DEFAULT_SPLIT["fractions"])
     if not isinstance(fractions, dict) or not fractions:
-        problems.append(Problem("split.fractions", "type", "fractions must be an object like {\"train\": 0.8, ...}"))
+        problems.append(Problem("split.fractions", "type", 'fractions must be an object like {"train": 0.8, ...}'))
         return {}
     out = {}
     for name in sorted(fractions):
@@ -189,8 +190,7 @@ def _fraction_split(raw, problems) -> dict:
         else:
             out[name] = float(value)
     if len(out) == len(fractions) and abs(sum(out.values()) - 1.0) > 1e-6:
-        problems.append(Problem("split.fractions", "sum",
-                                f"the fractions add up to {sum(out.values()):.6g}, not 1"))
+        problems.append(Problem("split.fractions", "sum", f"the fractions add up to {sum(out.values()):.6g}, not 1"))
     return {"method": "fractions", "seed": int(seed), "fractions": {name: out.get(name, 0.0) for name in SPLITS}}
 
 
@@ -215,7 +215,9 @@ def _held_out_split(raw, problems) -> dict:
             seen[entry] = name
             clean.append(entry)
         # ids first, then texts: a canonical order that does not depend on how it was typed
-        out[name] = sorted({e for e in clean if not isinstance(e, str)}) + sorted({e for e in clean if isinstance(e, str)})
+        out[name] = sorted({e for e in clean if not isinstance(e, str)}) + sorted(
+            {e for e in clean if isinstance(e, str)}
+        )
     if not out["valid"] and not out["test"]:
         problems.append(Problem("split.test", "empty", "a held-out split names at least one prompt"))
     return out

@@ -30,7 +30,7 @@ def split_sizes(n: int, fractions: dict[str, float]) -> dict[str, int]:
     sizes = {name: math.floor(q + 1e-9) for name, q in quotas.items()}
     left = n - sum(sizes.values())
     by_remainder = sorted(SPLITS, key=lambda name: (-(quotas[name] - sizes[name]), SPLITS.index(name)))
-    for name in by_remainder[:max(left, 0)]:
+    for name in by_remainder[: max(left, 0)]:
         sizes[name] += 1
     return sizes
 

@@ -29,8 +29,11 @@ PARQUET_OPTIONS = {"compression": "snappy", "use_dictionary": True, "write_stati
 TEXT_BUFFER = 1 << 20
 
 # ImageRewardDB's names for the default rating dimensions; any other dimension is <key>_rating.
-RATING_COLUMNS = {"overall": "overall_rating", "alignment": "image_text_alignment_rating",
-                  "fidelity": "fidelity_rating"}
+RATING_COLUMNS = {
+    "overall": "overall_rating",
+    "alignment": "image_text_alignment_rating",
+    "fidelity": "fidelity_rating",
+}
 
 
 def rating_columns(dimensions: list[dict]) -> list[tuple[str | None, str]]:
@@ -120,9 +123,16 @@ class ReferenceWriter(Writer):
     def add(self, group, split, ranked, pairs):
         generations = [image.path for image in group.images]
         for view in ranked:
-            self.out[split].append(dumps(
-                {"id": view.record_id, "prompt": group.prompt, "generations": generations, "ranking": list(view.slots)}
-            ))
+            self.out[split].append(
+                dumps(
+                    {
+                        "id": view.record_id,
+                        "prompt": group.prompt,
+                        "generations": generations,
+                        "ranking": list(view.slots),
+                    }
+                )
+            )
 
     def close(self):
         for out in self.out.values():
@@ -135,25 +145,28 @@ class PerImageParquetWriter(Writer):
     def __init__(self, root: Path, *, dimensions: list[dict], **_):
         self.ratings = rating_columns(dimensions)
         rtype = rating_type(dimensions)
-        self.rows = ParquetRows(root / "per_image.parquet", pa.schema(
-            [
-                ("image_path", pa.string()),
-                ("prompt_id", pa.string()),
-                ("prompt", pa.string()),
-                ("classification", pa.string()),
-                ("image_amount_in_total", pa.int16()),
-                ("rank", pa.int16()),
-            ]
-            + [(name, rtype) for _, name in self.ratings]
-            + [
-                ("split", pa.string()),
-                ("image_sha256", pa.string()),
-                ("image_flags", pa.list_(pa.string())),
-                ("prompt_flags", pa.list_(pa.string())),
-                ("annotator", pa.string()),
-                ("annotator_count", pa.int16()),
-            ]
-        ))
+        self.rows = ParquetRows(
+            root / "per_image.parquet",
+            pa.schema(
+                [
+                    ("image_path", pa.string()),
+                    ("prompt_id", pa.string()),
+                    ("prompt", pa.string()),
+                    ("classification", pa.string()),
+                    ("image_amount_in_total", pa.int16()),
+                    ("rank", pa.int16()),
+                ]
+                + [(name, rtype) for _, name in self.ratings]
+                + [
+                    ("split", pa.string()),
+                    ("image_sha256", pa.string()),
+                    ("image_flags", pa.list_(pa.string())),
+                    ("prompt_flags", pa.list_(pa.string())),
+                    ("annotator", pa.string()),
+                    ("annotator_count", pa.int16()),
+                ]
+            ),
+        )
 
     def add(self, group, split, ranked, pairs):
         c = self.rows.columns
@@ -181,20 +194,22 @@ class PerImageParquetWriter(Writer):
         self.rows.close()
 
 
-PAIR_SCHEMA = pa.schema([
-    ("split", pa.string()),
-    ("prompt_id", pa.string()),
-    ("prompt", pa.string()),
-    ("image_0", pa.string()),
-    ("image_1", pa.string()),
-    ("label_0", pa.float64()),
-    ("label_1", pa.float64()),
-    ("is_tie", pa.bool_()),
-    ("annotator", pa.string()),
-    ("annotation_id", pa.int64()),
-    ("annotator_count", pa.int16()),
-    ("is_aggregate", pa.bool_()),
-])
+PAIR_SCHEMA = pa.schema(
+    [
+        ("split", pa.string()),
+        ("prompt_id", pa.string()),
+        ("prompt", pa.string()),
+        ("image_0", pa.string()),
+        ("image_1", pa.string()),
+        ("label_0", pa.float64()),
+        ("label_1", pa.float64()),
+        ("is_tie", pa.bool_()),
+        ("annotator", pa.string()),
+        ("annotation_id", pa.int64()),
+        ("annotator_count", pa.int16()),
+        ("is_aggregate", pa.bool_()),
+    ]
+)
 
 
 class PairwiseParquetWriter(Writer):
@@ -244,8 +259,11 @@ class PairwiseJsonlWriter(Writer):
         for i, j, label_0, label_1, annotation_id, aggregate in zip(
             pairs.i, pairs.j, pairs.label_0, pairs.label_1, pairs.annotation_id, pairs.is_aggregate
         ):
-            who = '"annotator": null, "annotation_id": null, ' if aggregate else (
-                f'"annotator": {names[annotation_id]}, "annotation_id": {annotation_id}, ')
+            who = (
+                '"annotator": null, "annotation_id": null, '
+                if aggregate
+                else (f'"annotator": {names[annotation_id]}, "annotation_id": {annotation_id}, ')
+            )
             lines.append(
                 f'{head}"image_0": {paths[i]}, "image_1": {paths[j]}, "label_0": {label_0!r}, "label_1": {label_1!r}, '
                 f'"is_tie": {"true" if label_0 == 0.5 else "false"}, {who}{tail}{"true" if aggregate else "false"}}}\n'
@@ -260,7 +278,6 @@ class ReflDataWriter(Writer):
     """The train split's prompts, one entry per group, as ImageReward's ReFL script reads them
     ({"text": prompt, "image": group id}); optionally only some categories, and without the
     groups whose prompt any annotator flagged with one of the excluded flags."""
-
 
     def __init__(self, root: Path, *, options: dict, **_):
         self.out = JsonArrayFile(root / "refl_data.json")

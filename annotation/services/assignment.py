@@ -316,7 +316,9 @@ _INSERT_LEASE = rawsql.Insert(Lease)
 
 def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) -> Lease:
     lease = _INSERT_LEASE.one(
-        Lease(group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds))
+        Lease(
+            group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds)
+        )
     )
     change_lease_count(group, +1)
     return lease
@@ -344,8 +346,6 @@ def _queue_sql() -> str:
         LIMIT 1
         FOR NO KEY UPDATE OF g SKIP LOCKED
     """
-
-
 
 
 def _lock_first_open_group_sql(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:

@@ -120,17 +120,27 @@ def _check_held_out(project: Project, selected, split: dict) -> None:
             found = set()
         missing = [str(i) for i in ids if i not in known_ids] + [repr(wanted[k]) for k in wanted if k not in found]
         if missing:
-            problems.append(Problem(f"split.{name}", "unknown_prompt",
-                                    f"not among the snapshot's prompts: {', '.join(missing[:10])}"
-                                    + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")))
+            problems.append(
+                Problem(
+                    f"split.{name}",
+                    "unknown_prompt",
+                    f"not among the snapshot's prompts: {', '.join(missing[:10])}"
+                    + (f" and {len(missing) - 10} more" if len(missing) > 10 else ""),
+                )
+            )
     valid, _ = held_out_texts(project.pk, split.get("valid", []))
     test, _ = held_out_texts(project.pk, split.get("test", []))
     both = sorted(valid & test)
     if both:
-        problems.append(Problem("split.test", "overlap",
-                                f"held out for both valid and test: {', '.join(repr(t) for t in both[:10])}"))
+        problems.append(
+            Problem(
+                "split.test", "overlap", f"held out for both valid and test: {', '.join(repr(t) for t in both[:10])}"
+            )
+        )
     if problems:
-        raise Refused(problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + ".")
+        raise Refused(
+            problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + "."
+        )
 
 
 def _enqueue(snapshot: DatasetSnapshot) -> None:
@@ -145,8 +155,10 @@ def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
     with transaction.atomic():
         snapshot = DatasetSnapshot.objects.select_for_update().get(pk=snapshot.pk)
         if snapshot.status in (SnapshotStatus.PENDING, SnapshotStatus.RUNNING):
-            raise Conflict(Problem("snapshot", "busy", f"snapshot v{snapshot.version} is being exported"),
-                           detail=f"Snapshot v{snapshot.version} is being exported already.")
+            raise Conflict(
+                Problem("snapshot", "busy", f"snapshot v{snapshot.version} is being exported"),
+                detail=f"Snapshot v{snapshot.version} is being exported already.",
+            )
         snapshot.status = SnapshotStatus.PENDING
         snapshot.progress = 0.0
         snapshot.error = ""
@@ -183,8 +195,9 @@ def export_snapshot(*, snapshot_id: int) -> DatasetSnapshot:
     except Exception as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         log.exception("export of snapshot %s failed", snapshot.pk)
-        _set_state(snapshot, status=SnapshotStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
-                   finished_at=timezone.now())
+        _set_state(
+            snapshot, status=SnapshotStatus.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
+        )
         raise ExportFailed(str(exc)) from exc
     manifest = {
         "files": files,
@@ -242,12 +255,14 @@ def _write_files(snapshot: DatasetSnapshot, root: Path) -> dict:
     counts["image_bytes"] = images.bytes if images else 0
     public_counts = {k: v for k, v in counts.items() if k not in ("image_files", "image_bytes")}
     (root / "snapshot.json").write_text(
-        datacard.snapshot_json(snapshot=snapshot, project=project, counts=public_counts,
-                               writer_versions={"pyarrow": pyarrow.__version__}),
+        datacard.snapshot_json(
+            snapshot=snapshot, project=project, counts=public_counts, writer_versions={"pyarrow": pyarrow.__version__}
+        ),
         encoding="utf-8",
     )
-    (root / "README.md").write_text(datacard.readme(snapshot=snapshot, project=project, counts=public_counts),
-                                    encoding="utf-8")
+    (root / "README.md").write_text(
+        datacard.readme(snapshot=snapshot, project=project, counts=public_counts), encoding="utf-8"
+    )
     return counts
 
 
@@ -323,10 +338,14 @@ def verify_snapshot(*, snapshot: DatasetSnapshot) -> list[str]:
 def archive_file(snapshot: DatasetSnapshot) -> Path:
     """The snapshot's zip, for download (Conflict while it is not ready)."""
     if snapshot.status != SnapshotStatus.READY or not snapshot.archive_path:
-        raise Conflict(Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
-                       detail=f"Snapshot v{snapshot.version} is {snapshot.status}; download it when it is ready.")
+        raise Conflict(
+            Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
+            detail=f"Snapshot v{snapshot.version} is {snapshot.status}; download it when it is ready.",
+        )
     path = Path(settings.EXPORT_ROOT) / snapshot.archive_path
     if not path.is_file():
-        raise Conflict(Problem("snapshot", "files_missing", "the archive is missing; export the snapshot again"),
-                       detail=f"The archive of snapshot v{snapshot.version} is missing; export it again.")
+        raise Conflict(
+            Problem("snapshot", "files_missing", "the archive is missing; export the snapshot again"),
+            detail=f"The archive of snapshot v{snapshot.version} is missing; export it again.",
+        )
     return path

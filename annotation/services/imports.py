@@ -142,7 +142,11 @@ def import_generations(
         _refuse([Problem("manifest", "not_found", f"no manifest {manifest_name!r} inside the folder")])
 
     label = PurePosixPath(manifest_name).name
-    plans = _read_jsonl(manifest_path, label, problems) if format == "jsonl" else _read_reference(manifest_path, label, problems)
+    plans = (
+        _read_jsonl(manifest_path, label, problems)
+        if format == "jsonl"
+        else _read_reference(manifest_path, label, problems)
+    )
     uses_rankings = gold or annotator is not None
     for plan in plans:
         _check_group(project, plan, problems, uses_rankings=uses_rankings, gold=gold)
@@ -238,13 +242,19 @@ def _read_jsonl(path: Path, label: str, problems: _Problems) -> list[_GroupPlan]
                 plan = plans[group_id] = _GroupPlan(where=where, external_id=group_id, prompt=prompt)
                 ranks[group_id] = []
             elif plan.prompt != prompt:
-                problems.add(f"{where}.prompt", "prompt_mismatch", f"group {group_id!r} has another prompt on {plan.where}")
+                problems.add(
+                    f"{where}.prompt", "prompt_mismatch", f"group {group_id!r} has another prompt on {plan.where}"
+                )
             category = line.get("category", "")
             if not isinstance(category, str):
                 problems.add(f"{where}.category", "invalid", "category must be a string")
             elif category:
                 if plan.category and plan.category != category:
-                    problems.add(f"{where}.category", "category_mismatch", f"group {group_id!r} has another category on {plan.where}")
+                    problems.add(
+                        f"{where}.category",
+                        "category_mismatch",
+                        f"group {group_id!r} has another category on {plan.where}",
+                    )
                 plan.category = category
             plan.images.append(row)
             ranks[group_id].append((where, line.get("rank")))
@@ -286,7 +296,9 @@ def _read_reference(path: Path, label: str, problems: _Problems) -> list[_GroupP
         if missing:
             continue
         raw_id = record["id"]
-        group_id = _external_id(str(raw_id) if isinstance(raw_id, int) and not isinstance(raw_id, bool) else raw_id, f"{where}.id", problems)
+        group_id = _external_id(
+            str(raw_id) if isinstance(raw_id, int) and not isinstance(raw_id, bool) else raw_id, f"{where}.id", problems
+        )
         prompt = _prompt(record["prompt"], f"{where}.prompt", problems)
         generations, ranking = record["generations"], record["ranking"]
         if not isinstance(generations, list):
@@ -301,14 +313,21 @@ def _read_reference(path: Path, label: str, problems: _Problems) -> list[_GroupP
         ranking_ok = isinstance(ranking, list) and len(ranking) == len(generations) and all(map(_is_slot, ranking))
         if not ranking_ok:
             problems.add(
-                f"{where}.ranking", "invalid_ranking",
+                f"{where}.ranking",
+                "invalid_ranking",
                 f"ranking must list one integer slot >= 1 per generation ({len(generations)}), got {ranking!r}",
             )
         if group_id is None or prompt is None or len(rows) != len(generations) or not ranking_ok:
             continue
         plans.append(
-            _GroupPlan(where=where, external_id=group_id, prompt=prompt, images=rows, ranking=list(ranking),
-                       ranking_where=f"{where}.ranking")
+            _GroupPlan(
+                where=where,
+                external_id=group_id,
+                prompt=prompt,
+                images=rows,
+                ranking=list(ranking),
+                ranking_where=f"{where}.ranking",
+            )
         )
     return plans
 
@@ -373,12 +392,15 @@ def _check_group(project: Project, plan: _GroupPlan, problems: _Problems, *, use
     most = project.ranking_slots * project.max_images_per_slot
     if not 2 <= k <= most:
         problems.add(
-            plan.where, "group_size",
+            plan.where,
+            "group_size",
             f"group {plan.external_id!r} has {k} image(s); a group needs 2 to {most} "
             f"({project.ranking_slots} slots of {project.max_images_per_slot})",
         )
     if plan.category and plan.category not in project.prompt_categories:
-        problems.add(f"{plan.where}.category", "unknown_category", f"{plan.category!r} is not one of the project's categories")
+        problems.add(
+            f"{plan.where}.category", "unknown_category", f"{plan.category!r} is not one of the project's categories"
+        )
     if not uses_rankings:
         return
     if plan.ranking is None:
@@ -389,13 +411,15 @@ def _check_group(project: Project, plan: _GroupPlan, problems: _Problems, *, use
     plan.ranking = slots
     if max(slots) > project.ranking_slots:
         problems.add(
-            plan.ranking_where, "ranking_too_long",
+            plan.ranking_where,
+            "ranking_too_long",
             f"the ranking needs {max(slots)} slots; the project has {project.ranking_slots}",
         )
     crowded = max(slots.count(s) for s in set(slots))
     if crowded > project.max_images_per_slot:
         problems.add(
-            plan.ranking_where, "slot_too_full",
+            plan.ranking_where,
+            "slot_too_full",
             f"{crowded} images tie in one slot; the project allows {project.max_images_per_slot}",
         )
 
@@ -464,7 +488,9 @@ def _check_duplicates(project: Project, plans: list[_GroupPlan], problems: _Prob
     first_where: dict[str, str] = {}
     for plan in plans:
         if plan.external_id in first_where:
-            problems.add(plan.where, "duplicate_group", f"group {plan.external_id!r} is also {first_where[plan.external_id]}")
+            problems.add(
+                plan.where, "duplicate_group", f"group {plan.external_id!r} is also {first_where[plan.external_id]}"
+            )
         else:
             first_where[plan.external_id] = plan.where
         seen: dict[str, str] = {}
@@ -479,16 +505,17 @@ def _check_duplicates(project: Project, plans: list[_GroupPlan], problems: _Prob
     existing = {}
     for start in range(0, len(ids), _CHUNK):
         existing.update(
-            PromptGroup.objects.filter(project=project, external_id__in=ids[start:start + _CHUNK])
-            .values_list("external_id", "import_batch_id")
+            PromptGroup.objects.filter(project=project, external_id__in=ids[start : start + _CHUNK]).values_list(
+                "external_id", "import_batch_id"
+            )
         )
     for plan in plans:
         if plan.external_id in existing and first_where[plan.external_id] == plan.where:
             batch = existing[plan.external_id]
             problems.add(
-                plan.where, "group_exists",
-                f"group {plan.external_id!r} is already in the project"
-                + (f" (import batch {batch})" if batch else ""),
+                plan.where,
+                "group_exists",
+                f"group {plan.external_id!r} is already in the project" + (f" (import batch {batch})" if batch else ""),
             )
 
 
@@ -514,7 +541,15 @@ def _store(project: Project, row: _ImageRow) -> str:
 
 
 def _write(*, project, plans, format, source, created_by, annotator, gold) -> ImportBatch:
-    counts = {"groups": 0, "images": 0, "images_reused": 0, "prompts": 0, "gold_groups": 0, "annotations": 0, "comparisons": 0}
+    counts = {
+        "groups": 0,
+        "images": 0,
+        "images_reused": 0,
+        "prompts": 0,
+        "gold_groups": 0,
+        "annotations": 0,
+        "comparisons": 0,
+    }
     shas = sorted({row.sha256 for plan in plans for row in plan.images})
     texts = sorted({plan.prompt for plan in plans})
     with transaction.atomic():
@@ -522,7 +557,7 @@ def _write(*, project, plans, format, source, created_by, annotator, gold) -> Im
 
         images: dict[str, Image] = {}
         for start in range(0, len(shas), _CHUNK):
-            for image in Image.objects.filter(project=project, sha256__in=shas[start:start + _CHUNK]):
+            for image in Image.objects.filter(project=project, sha256__in=shas[start : start + _CHUNK]):
                 images[image.sha256] = image
         new_images = []
         for plan in plans:
@@ -530,8 +565,14 @@ def _write(*, project, plans, format, source, created_by, annotator, gold) -> Im
                 if row.sha256 in images:
                     continue
                 image = Image(
-                    project=project, sha256=row.sha256, width=row.width, height=row.height,
-                    generator=row.generator, seed=row.seed, metadata=row.metadata, import_batch=batch,
+                    project=project,
+                    sha256=row.sha256,
+                    width=row.width,
+                    height=row.height,
+                    generator=row.generator,
+                    seed=row.seed,
+                    metadata=row.metadata,
+                    import_batch=batch,
                 )
                 image.file.name = _store(project, row)
                 images[row.sha256] = image
@@ -543,7 +584,7 @@ def _write(*, project, plans, format, source, created_by, annotator, gold) -> Im
 
         prompts: dict[str, Prompt] = {}
         for start in range(0, len(texts), _CHUNK):
-            for prompt in Prompt.objects.filter(project=project, text__in=texts[start:start + _CHUNK]).order_by("id"):
+            for prompt in Prompt.objects.filter(project=project, text__in=texts[start : start + _CHUNK]).order_by("id"):
                 prompts.setdefault(prompt.text, prompt)
         new_prompts = [Prompt(project=project, text=text) for text in texts if text not in prompts]
         Prompt.objects.bulk_create(new_prompts, batch_size=_CHUNK)
@@ -552,9 +593,13 @@ def _write(*, project, plans, format, source, created_by, annotator, gold) -> Im
 
         groups = [
             PromptGroup(
-                project=project, prompt=prompts[plan.prompt], external_id=plan.external_id,
-                annotations_needed=project.annotations_per_group, is_gold=gold,
-                gold_ranking=plan.ranking if gold else None, import_batch=batch,
+                project=project,
+                prompt=prompts[plan.prompt],
+                external_id=plan.external_id,
+                annotations_needed=project.annotations_per_group,
+                is_gold=gold,
+                gold_ranking=plan.ranking if gold else None,
+                import_batch=batch,
             )
             for plan in plans
         ]
@@ -612,6 +657,7 @@ def _record_rankings(batch, annotator, groups, plans, images) -> int:
 # The API's two sources: a folder on the server, an uploaded zip archive
 # ---------------------------------------------------------------------------------------------
 
+
 def server_folder(folder: str) -> Path:
     """`folder` (absolute, or relative to the first of settings.IMPORT_ROOTS) if it lies inside
     one of the IMPORT_ROOTS once symlinks are followed; Refused otherwise."""
@@ -620,7 +666,11 @@ def server_folder(folder: str) -> Path:
     candidate = (raw if raw.is_absolute() else (roots[0] / raw if roots else raw)).resolve()
     if not any(candidate.is_relative_to(root) for root in roots):
         raise Refused(
-            Problem("folder", "outside_import_roots", f"{folder} is not inside an import root ({', '.join(map(str, roots))})")
+            Problem(
+                "folder",
+                "outside_import_roots",
+                f"{folder} is not inside an import root ({', '.join(map(str, roots))})",
+            )
         )
     return candidate
 
@@ -630,8 +680,15 @@ def import_server_folder(*, project: Project, folder: str, **options) -> ImportB
     return import_generations(project=project, folder=server_folder(folder), **options)
 
 
-def import_archive(*, project: Project, archive, name: str = "archive.zip", format: str = "jsonl",
-                   manifest: str | None = None, **options) -> ImportBatch:
+def import_archive(
+    *,
+    project: Project,
+    archive,
+    name: str = "archive.zip",
+    format: str = "jsonl",
+    manifest: str | None = None,
+    **options,
+) -> ImportBatch:
     """The API's upload import: a zip of the folder (the manifest at its top, or in its one
     top-level folder), unpacked into a temporary folder within the archive bounds."""
     with tempfile.TemporaryDirectory(prefix="import-") as tmp:
@@ -652,7 +709,7 @@ def unpack_zip(archive, destination: Path) -> Path:
     try:
         zf = zipfile.ZipFile(getattr(archive, "file", archive))  # an UploadedFile wraps the real file
     except (zipfile.BadZipFile, OSError) as exc:
-        raise Refused(Problem("archive", "not_a_zip", f"not a zip archive: {exc}"))
+        raise Refused(Problem("archive", "not_a_zip", f"not a zip archive: {exc}")) from exc
     with zf:
         members = zf.infolist()
         max_members, max_bytes = limit("IMPORT_MAX_ARCHIVE_MEMBERS"), limit("IMPORT_MAX_UNPACKED_BYTES")
@@ -676,7 +733,9 @@ def unpack_zip(archive, destination: Path) -> Path:
                 continue
             files.append((member, target))
         if problems:
-            raise Refused(problems, detail=f"Archive refused: {'; '.join(f'{p.field}: {p.message}' for p in problems[:20])}")
+            raise Refused(
+                problems, detail=f"Archive refused: {'; '.join(f'{p.field}: {p.message}' for p in problems[:20])}"
+            )
         written = 0
         for member, target in files:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -689,5 +748,5 @@ def unpack_zip(archive, destination: Path) -> Path:
                             raise Refused(Problem("archive", "too_large", f"more than {max_bytes} bytes unpacked"))
                         out.write(chunk)
             except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
-                raise Refused(Problem(f"archive:{member.filename}", "broken_archive", f"cannot unpack: {exc}"))
+                raise Refused(Problem(f"archive:{member.filename}", "broken_archive", f"cannot unpack: {exc}")) from exc
     return destination

@@ -80,19 +80,25 @@ def _refuse_taken_slug(slug: str) -> None:
 
 
 def _check_settings(values: dict) -> list[Problem]:
-    problems = [Problem(key, "unknown_setting", f"{key!r} is not a project setting") for key in values if key not in SETTINGS]
+    problems = [
+        Problem(key, "unknown_setting", f"{key!r} is not a project setting") for key in values if key not in SETTINGS
+    ]
     checks = {
         "name": lambda v: None if isinstance(v, str) and 0 < len(v.strip()) <= 200 else "a name of 1..200 characters",
-        "slug": lambda v: None if isinstance(v, str) and _SLUG.match(v) and len(v) <= 100 else "letters, digits, - and _ (at most 100)",
+        "slug": lambda v: (
+            None
+            if isinstance(v, str) and _SLUG.match(v) and len(v) <= 100
+            else "letters, digits, - and _ (at most 100)"
+        ),
         "instructions": lambda v: None if isinstance(v, str) else "text",
         "ranking_slots": _int_at_least(1),
         "max_images_per_slot": _int_at_least(1),
         "annotations_per_group": _int_at_least(1),
         "lease_seconds": _int_at_least(10),
         "require_consistent_ranking": lambda v: None if isinstance(v, bool) else "true or false",
-        "gold_rate": lambda v: None
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
-        else "a number from 0 to 1",
+        "gold_rate": lambda v: (
+            None if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 else "a number from 0 to 1"
+        ),
     }
     for key, check in checks.items():
         if key in values and (wanted := check(values[key])):

@@ -71,10 +71,13 @@ def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: 
             return annotation
         if old_status != AnnotationStatus.SUBMITTED and not has_role(reviewer, group.project, Role.MANAGER):
             raise Conflict(
-                Problem("decision", "already_reviewed", f"the annotation was already {old_status}; "
-                        "only a project manager may change a review decision"),
+                Problem(
+                    "decision",
+                    "already_reviewed",
+                    f"the annotation was already {old_status}; only a project manager may change a review decision",
+                ),
                 detail=f"Review refused: annotation {annotation.pk} was already {old_status}; "
-                       "only a project manager may change the decision.",
+                "only a project manager may change the decision.",
             )
 
         if old_status in COUNTED and new_status == AnnotationStatus.REJECTED:
@@ -84,10 +87,14 @@ def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: 
             return_expired_leases(project=group.project, now=timezone.now(), group=group)
             if group.annotation_count + group.lease_count >= group.annotations_needed:
                 raise Conflict(
-                    Problem("decision", "group_full", f"group {group.pk}'s places have been taken for relabelling "
-                            "meanwhile (annotations or live leases); this annotation can no longer count"),
+                    Problem(
+                        "decision",
+                        "group_full",
+                        f"group {group.pk}'s places have been taken for relabelling "
+                        "meanwhile (annotations or live leases); this annotation can no longer count",
+                    ),
                     detail=f"Review refused: group {group.pk} has been given to other annotators meanwhile; "
-                           "accepting this annotation would over-fill it.",
+                    "accepting this annotation would over-fill it.",
                 )
             _take_place(group)
             _derive_comparisons(annotation)

@@ -191,13 +191,19 @@ def _check_images(project, image_ids, images, problems) -> dict:
             value = ratings.get(key)
             low, high = dimension["min"], dimension["max"]
             if value is None:
-                problems.append(Problem(f"{field}.ratings.{key}", "required", f"rate {dimension['label']} ({low}..{high})"))
+                problems.append(
+                    Problem(f"{field}.ratings.{key}", "required", f"rate {dimension['label']} ({low}..{high})")
+                )
             elif not _is_int(value):
                 problems.append(Problem(f"{field}.ratings.{key}", "integer", f"{value!r} is not an integer"))
             elif not low <= value <= high:
                 problems.append(Problem(f"{field}.ratings.{key}", "rating_range", f"{value} is outside {low}..{high}"))
         for key in ratings.keys() - dimensions.keys():
-            problems.append(Problem(f"{field}.ratings.{key}", "unknown_dimension", f"{key!r} is not a rating dimension of this project"))
+            problems.append(
+                Problem(
+                    f"{field}.ratings.{key}", "unknown_dimension", f"{key!r} is not a rating dimension of this project"
+                )
+            )
 
         _check_choices(f"{field}.flags", item.get("flags", []), project.image_flags, "image flags", problems)
 
@@ -205,12 +211,16 @@ def _check_images(project, image_ids, images, problems) -> dict:
         if not _is_int(slot):
             problems.append(Problem(f"{field}.slot", "integer", f"slot {slot!r} is not an integer"))
         elif not 1 <= slot <= project.ranking_slots:
-            problems.append(Problem(f"{field}.slot", "slot_range", f"slot {slot} is outside 1..{project.ranking_slots}"))
+            problems.append(
+                Problem(f"{field}.slot", "slot_range", f"slot {slot} is outside 1..{project.ranking_slots}")
+            )
 
     missing = [image_id for image_id in image_ids if image_id not in by_image]
     if missing:
         problems.append(
-            Problem("images", "missing_image", f"images {missing} are not judged: every image of the group is ranked once")
+            Problem(
+                "images", "missing_image", f"images {missing} are not judged: every image of the group is ranked once"
+            )
         )
 
     slots = Counter(item.get("slot") for item in images if _is_int(item.get("slot")))
@@ -263,10 +273,12 @@ def _parse_client_key(client_key) -> uuid.UUID:
     try:
         return client_key if isinstance(client_key, uuid.UUID) else uuid.UUID(str(client_key))
     except ValueError:
-        raise Refused(Problem("client_key", "uuid", f"{client_key!r} is not a UUID"))
+        raise Refused(Problem("client_key", "uuid", f"{client_key!r} is not a UUID")) from None
 
 
 _ANNOTATION = rawsql.Columns(Annotation, "a")
+
+
 @rawsql.statement
 def _earlier_sql() -> str:
     a = rawsql.columns(Annotation, "annotator", "client_key", "group")
@@ -344,8 +356,20 @@ def _group_image_ids(group: PromptGroup) -> list[int]:
     return [image_id for (image_id,) in rawsql.fetchall(_image_ids_sql(), [group.pk])]
 
 
-def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_flags, judgments, time_spent_ms,
-            source, status, lease_delta=0) -> Annotation:
+def _record(
+    *,
+    group,
+    image_ids,
+    annotator,
+    client_key,
+    prompt_category,
+    prompt_flags,
+    judgments,
+    time_spent_ms,
+    source,
+    status,
+    lease_delta=0,
+) -> Annotation:
     """judgments in group position order, one per image id."""
     slots = [j["slot"] for j in judgments]
     annotation = _INSERT["annotation"].one(
@@ -390,8 +414,9 @@ def _record(*, group, image_ids, annotator, client_key, prompt_category, prompt_
         change_lease_count(group, lease_delta)
     # The rows were written without Model.save(): tell the receivers (the retraining trigger)
     # what save() would have.
-    post_save.send(sender=Annotation, instance=annotation, created=True, update_fields=None, raw=False,
-                   using=annotation._state.db)
+    post_save.send(
+        sender=Annotation, instance=annotation, created=True, update_fields=None, raw=False, using=annotation._state.db
+    )
     return annotation
 
 

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
 
-from ..models import ModelVersion
 from .. import refl_bundle
+from ..models import ModelVersion
 
 ROLES = (Role.RESEARCHER,)  # and managers
 
@@ -52,8 +52,11 @@ class ReflBundlesView(APIView):
         project = project_for(request.user, project_id, *ROLES)
         body = ReflBundleInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        snapshot = DatasetSnapshot.objects.select_related("project").filter(
-            pk=body.validated_data["snapshot"], project=project).first()
+        snapshot = (
+            DatasetSnapshot.objects.select_related("project")
+            .filter(pk=body.validated_data["snapshot"], project=project)
+            .first()
+        )
         version = ModelVersion.objects.filter(pk=body.validated_data["model_version"], project=project).first()
         if snapshot is None or version is None:
             raise Http404("No such snapshot or model version in this project.")
@@ -74,13 +77,19 @@ class ReflBundleDownloadView(APIView):
     @extend_schema(
         tags=["exports"],
         summary="Download a built ReFL bundle as one zip (researcher or manager)",
-        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="the bundle's zip"),
-                   409: OpenApiResponse(description="not built yet")},
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="the bundle's zip"),
+            409: OpenApiResponse(description="not built yet"),
+        },
     )
     def get(self, request, project_id, snapshot_version, model_number):
         project = project_for(request.user, project_id, *ROLES)
-        snapshot = DatasetSnapshot.objects.select_related("project").filter(project=project, version=snapshot_version).first()
+        snapshot = (
+            DatasetSnapshot.objects.select_related("project").filter(project=project, version=snapshot_version).first()
+        )
         if snapshot is None:
             raise Http404("No such snapshot.")
         archive = refl_bundle.bundle_archive(snapshot, f"v{model_number}")
-        return FileResponse(open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip")
+        return FileResponse(
+            open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip"
+        )

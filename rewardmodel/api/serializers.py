@@ -52,25 +52,41 @@ class VersionMetricsSerializer(serializers.Serializer):
     filter_at_k = serializers.DictField(child=serializers.FloatField(allow_null=True), required=False)
     n_pairs = serializers.IntegerField(required=False)
     n_groups = serializers.IntegerField(required=False)
-    training = serializers.DictField(required=False, help_text="origin, lr, total_steps, best_epoch, best_val_loss, "
-                                     "seconds, history")
+    training = serializers.DictField(
+        required=False, help_text="origin, lr, total_steps, best_epoch, best_val_loss, seconds, history"
+    )
 
 
 class ModelVersionSerializer(serializers.ModelSerializer):
     parent = VersionRefSerializer(allow_null=True, read_only=True)
     run = serializers.IntegerField(source="run_id", allow_null=True, read_only=True)
-    counts = serializers.DictField(child=serializers.IntegerField(), read_only=True,
-                                   help_text="annotations, groups, prompts, comparisons, train_pairs, valid_pairs, "
-                                   "held_out_pairs, ...")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="annotations, groups, prompts, comparisons, train_pairs, valid_pairs, held_out_pairs, ...",
+    )
     metrics = serializers.SerializerMethodField()
-    comparison = serializers.DictField(read_only=True, help_text="{production: {id, number, preference_accuracy, "
-                                       "...} or null, promoted, verdict}")
+    comparison = serializers.DictField(
+        read_only=True, help_text="{production: {id, number, preference_accuracy, ...} or null, promoted, verdict}"
+    )
 
     class Meta:
         model = ModelVersion
         fields = [
-            "id", "number", "status", "preset", "parent", "run", "checkpoint_path", "counts", "metrics",
-            "comparison", "is_production", "created_at", "ready_at", "promoted_at",
+            "id",
+            "number",
+            "status",
+            "preset",
+            "parent",
+            "run",
+            "checkpoint_path",
+            "counts",
+            "metrics",
+            "comparison",
+            "is_production",
+            "created_at",
+            "ready_at",
+            "promoted_at",
         ]
         read_only_fields = fields
 
@@ -96,20 +112,49 @@ class ModelVersionDetailSerializer(ModelVersionSerializer):
 class TrainingRunSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None, read_only=True)
     config = serializers.DictField(read_only=True, help_text="the trainer's config as resolved at the start")
-    loss_history = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()), read_only=True,
-                                         help_text="[[step, training loss], ...]")
+    loss_history = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField()),
+        read_only=True,
+        help_text="[[step, training loss], ...]",
+    )
     log_lines = serializers.ListField(child=serializers.CharField(), read_only=True)
-    timings = serializers.DictField(child=serializers.FloatField(), read_only=True,
-                                    help_text="seconds: queue_wait, data, training, evaluation, total")
+    timings = serializers.DictField(
+        child=serializers.FloatField(),
+        read_only=True,
+        help_text="seconds: queue_wait, data, training, evaluation, total",
+    )
     version = serializers.SerializerMethodField()
 
     class Meta:
         model = TrainingRun
         fields = [
-            "id", "trigger", "requested_by", "state", "preset", "config", "new_comparisons", "data_cutoff",
-            "attempt", "phase", "progress", "epoch", "step", "total_steps", "loss", "loss_history", "log_lines",
-            "timings", "error", "worker_host", "worker_pid", "device", "queued_at", "started_at", "heartbeat_at",
-            "finished_at", "version",
+            "id",
+            "trigger",
+            "requested_by",
+            "state",
+            "preset",
+            "config",
+            "new_comparisons",
+            "data_cutoff",
+            "attempt",
+            "phase",
+            "progress",
+            "epoch",
+            "step",
+            "total_steps",
+            "loss",
+            "loss_history",
+            "log_lines",
+            "timings",
+            "error",
+            "worker_host",
+            "worker_pid",
+            "device",
+            "queued_at",
+            "started_at",
+            "heartbeat_at",
+            "finished_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -163,12 +208,17 @@ class NoteSerializer(serializers.Serializer):
 
 class ScoreInputSerializer(serializers.Serializer):
     prompt = serializers.CharField(max_length=2000)
-    image_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
-                                      help_text="images already in the project (JSON or form)")
-    images = serializers.ListField(child=serializers.FileField(), required=False,
-                                   help_text="uploaded image files (multipart)")
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="a ready version's id; production when left out")
+    image_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text="images already in the project (JSON or form)",
+    )
+    images = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="uploaded image files (multipart)"
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="a ready version's id; production when left out"
+    )
 
     def validate(self, data):
         given = [key for key in ("image_ids", "images") if data.get(key)]
@@ -179,7 +229,8 @@ class ScoreInputSerializer(serializers.Serializer):
         count = len(data[given[0]])
         if count > settings.SCORING_MAX_IMAGES:
             raise serializers.ValidationError(
-                {given[0]: [f"at most {settings.SCORING_MAX_IMAGES} images per request, got {count}"]}, code="max_images"
+                {given[0]: [f"at most {settings.SCORING_MAX_IMAGES} images per request, got {count}"]},
+                code="max_images",
             )
         return data
 

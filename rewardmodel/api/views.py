@@ -37,7 +37,6 @@ from .serializers import (
 VIEWERS = (Role.RESEARCHER, Role.REVIEWER)
 
 
-
 def _metric_definitions():
     # Imported here: rewardmodel.core pulls in torch, which URL loading (and so every management
     # command's system checks) should not pay for.
@@ -45,9 +44,13 @@ def _metric_definitions():
 
     return DEFINITIONS
 
+
 class ModelOverviewView(APIView):
-    @extend_schema(tags=["models"], summary="The project's model loop at a glance (researcher, reviewer, manager)",
-                   responses={200: ModelOverviewSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="The project's model loop at a glance (researcher, reviewer, manager)",
+        responses={200: ModelOverviewSerializer},
+    )
     def get(self, request, project_id):
         project = project_for(request.user, project_id, *VIEWERS)
         overview = {
@@ -64,21 +67,30 @@ class ModelOverviewView(APIView):
 
 
 class ModelSettingsView(APIView):
-    @extend_schema(tags=["models"], summary="The project's loop settings (researcher, reviewer, manager)",
-                   responses={200: ModelSettingsSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="The project's loop settings (researcher, reviewer, manager)",
+        responses={200: ModelSettingsSerializer},
+    )
     def get(self, request, project_id):
         project = project_for(request.user, project_id, *VIEWERS)
         return Response(ModelSettingsSerializer(model_settings_for(project)).data)
 
-    @extend_schema(tags=["models"], summary="Change the loop settings (manager)",
-                   description="The held-out fraction is fixed once the project has a model version (400 "
-                   "`fixed_once_trained`), so every version is evaluated on the same rule.",
-                   request=ModelSettingsSerializer, responses={200: ModelSettingsSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Change the loop settings (manager)",
+        description="The held-out fraction is fixed once the project has a model version (400 "
+        "`fixed_once_trained`), so every version is evaluated on the same rule.",
+        request=ModelSettingsSerializer,
+        responses={200: ModelSettingsSerializer},
+    )
     def patch(self, request, project_id):
         project = project_for(request.user, project_id, Role.MANAGER)
         body = ModelSettingsSerializer(model_settings_for(project), data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        return Response(ModelSettingsSerializer(update_model_settings(project=project, changes=body.validated_data)).data)
+        return Response(
+            ModelSettingsSerializer(update_model_settings(project=project, changes=body.validated_data)).data
+        )
 
 
 class ModelVersionListView(generics.ListAPIView):
@@ -102,15 +114,22 @@ def _version(user, version_id, *roles) -> ModelVersion:
 
 
 class ModelVersionDetailView(APIView):
-    @extend_schema(tags=["models"], summary="One version with its split and the annotations it saw",
-                   responses={200: ModelVersionDetailSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="One version with its split and the annotations it saw",
+        responses={200: ModelVersionDetailSerializer},
+    )
     def get(self, request, version_id):
         return Response(ModelVersionDetailSerializer(_version(request.user, version_id, *VIEWERS)).data)
 
 
 class PromoteVersionView(APIView):
-    @extend_schema(tags=["models"], summary="Put a ready version in production (manager)",
-                   request=NoteSerializer, responses={200: PromotionSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Put a ready version in production (manager)",
+        request=NoteSerializer,
+        responses={200: PromotionSerializer},
+    )
     def post(self, request, version_id):
         version = _version(request.user, version_id, Role.MANAGER)
         body = NoteSerializer(data=request.data)
@@ -120,8 +139,12 @@ class PromoteVersionView(APIView):
 
 
 class RollbackView(APIView):
-    @extend_schema(tags=["models"], summary="Give production back to the version it replaced (manager)",
-                   request=NoteSerializer, responses={200: PromotionSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Give production back to the version it replaced (manager)",
+        request=NoteSerializer,
+        responses={200: PromotionSerializer},
+    )
     def post(self, request, project_id):
         project = project_for(request.user, project_id, Role.MANAGER)
         body = NoteSerializer(data=request.data)
@@ -142,8 +165,11 @@ class PromotionListView(generics.ListAPIView):
 
 
 class LearningCurveView(APIView):
-    @extend_schema(tags=["models"], summary="Held-out accuracy against training comparisons, one point per version",
-                   responses={200: LearningCurvePointSerializer(many=True)})
+    @extend_schema(
+        tags=["models"],
+        summary="Held-out accuracy against training comparisons, one point per version",
+        responses={200: LearningCurvePointSerializer(many=True)},
+    )
     def get(self, request, project_id):
         project = project_for(request.user, project_id, *VIEWERS)
         return Response(LearningCurvePointSerializer(selectors.learning_curve(project), many=True).data)
@@ -160,19 +186,30 @@ class TrainingRunListView(generics.ListAPIView):
         project = project_for(self.request.user, self.kwargs["project_id"], *VIEWERS)
         return selectors.runs_of(project).select_related("requested_by", "version")
 
-    @extend_schema(tags=["models"], summary="Retrain now (manager)",
-                   description="Queues a run on the `gpu` queue. 409 while the project has a queued or running run.",
-                   request=None, responses={202: TrainingRunSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Retrain now (manager)",
+        description="Queues a run on the `gpu` queue. 409 while the project has a queued or running run.",
+        request=None,
+        responses={202: TrainingRunSerializer},
+    )
     def post(self, request, project_id):
         project = project_for(request.user, project_id, Role.MANAGER)
-        run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL, requested_by=request.user,
-                                      new_comparisons=selectors.new_comparisons(project))
+        run = runs.queue_training_run(
+            project=project,
+            trigger=RunTrigger.MANUAL,
+            requested_by=request.user,
+            new_comparisons=selectors.new_comparisons(project),
+        )
         return Response(TrainingRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
 class TrainingRunDetailView(APIView):
-    @extend_schema(tags=["models"], summary="One run with its live progress, loss curve and log",
-                   responses={200: TrainingRunSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="One run with its live progress, loss curve and log",
+        responses={200: TrainingRunSerializer},
+    )
     def get(self, request, run_id):
         run = TrainingRun.objects.select_related("project", "requested_by").filter(pk=run_id).first()
         if run is None:
@@ -184,11 +221,14 @@ class TrainingRunDetailView(APIView):
 class ScoreView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(tags=["models"], summary="Score images for a prompt (researcher, manager)",
-                   description="Images of the project (`image_ids`, JSON) or uploaded files (`images`, multipart), "
-                   "scored with the production version (or `version`), batched; normalised ImageReward scores.",
-                   request={"application/json": ScoreInputSerializer, "multipart/form-data": ScoreInputSerializer},
-                   responses={200: ScoreResultSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Score images for a prompt (researcher, manager)",
+        description="Images of the project (`image_ids`, JSON) or uploaded files (`images`, multipart), "
+        "scored with the production version (or `version`), batched; normalised ImageReward scores.",
+        request={"application/json": ScoreInputSerializer, "multipart/form-data": ScoreInputSerializer},
+        responses={200: ScoreResultSerializer},
+    )
     def post(self, request, project_id):
         project = project_for(request.user, project_id, Role.RESEARCHER)
         body = ScoreInputSerializer(data=request.data)
@@ -198,25 +238,34 @@ class ScoreView(APIView):
 
         version = scoring.version_to_score_with(project, data.get("version"))
         if data.get("image_ids"):
-            scores = scoring.score_project_images(project=project, version=version, prompt=data["prompt"],
-                                                  image_ids=data["image_ids"])
+            scores = scoring.score_project_images(
+                project=project, version=version, prompt=data["prompt"], image_ids=data["image_ids"]
+            )
         else:
             scores = scoring.score_uploads(version=version, prompt=data["prompt"], files=data["images"])
         return Response(ScoreResultSerializer({"version": version, "prompt": data["prompt"], "scores": scores}).data)
 
 
 class PrescoreView(APIView):
-    @extend_schema(tags=["models"], summary="Pre-score the open prompt groups with production (manager)",
-                   description="Queues the scoring of every open group the production version has not scored; "
-                   "when the project orders its queue by uncertainty, their priorities follow.",
-                   request=None, responses={202: PrescoreResultSerializer})
+    @extend_schema(
+        tags=["models"],
+        summary="Pre-score the open prompt groups with production (manager)",
+        description="Queues the scoring of every open group the production version has not scored; "
+        "when the project orders its queue by uncertainty, their priorities follow.",
+        request=None,
+        responses={202: PrescoreResultSerializer},
+    )
     def post(self, request, project_id):
         from ..tasks import prescore_groups
 
         project = project_for(request.user, project_id, Role.MANAGER)
         version = selectors.production_version(project)
         if version is None:
-            raise Conflict(Problem("project", "no_production", "the project has no production model version yet"),
-                           detail="Pre-scoring refused: the project has no production model version yet.")
+            raise Conflict(
+                Problem("project", "no_production", "the project has no production model version yet"),
+                detail="Pre-scoring refused: the project has no production model version yet.",
+            )
         prescore_groups.delay(project.pk)
-        return Response({"queued": True, "version": VersionRefSerializer(version).data}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"queued": True, "version": VersionRefSerializer(version).data}, status=status.HTTP_202_ACCEPTED
+        )

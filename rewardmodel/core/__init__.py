@@ -1,15 +1,15 @@
 """ImageReward as a plain PyTorch + transformers library: no Django, no `annotation`.
 
-    model.py          the architecture (BLIP ViT + BERT with cross-attention + MLP head), presets,
-                      scoring (`score`, `score_batch`), differentiable `reward`, BLIP initialisation
-    preprocessing.py  PIL path (reference parity) and differentiable tensor path
-    tokenizer.py      bert-base-uncased WordPiece as BLIP uses it, or a vocabulary built for `tiny`
-    data.py           the reference train/valid/test.json format, batches of whole prompt groups
-    train.py          TrainConfig and the training loop (loss, batching, freezing, validation)
-    evaluate.py       preference accuracy and friends, with their definitions
-    checkpoint.py     model.safetensors + config.json + tokenizer files, strict loading
-    imagereward_import.py   the published ImageReward.pt -> a checkpoint of this format
-    cli.py            python -m rewardmodel.core score | train | evaluate | import-imagereward
+model.py          the architecture (BLIP ViT + BERT with cross-attention + MLP head), presets,
+                  scoring (`score`, `score_batch`), differentiable `reward`, BLIP initialisation
+preprocessing.py  PIL path (reference parity) and differentiable tensor path
+tokenizer.py      bert-base-uncased WordPiece as BLIP uses it, or a vocabulary built for `tiny`
+data.py           the reference train/valid/test.json format, batches of whole prompt groups
+train.py          TrainConfig and the training loop (loss, batching, freezing, validation)
+evaluate.py       preference accuracy and friends, with their definitions
+checkpoint.py     model.safetensors + config.json + tokenizer files, strict loading
+imagereward_import.py   the published ImageReward.pt -> a checkpoint of this format
+cli.py            python -m rewardmodel.core score | train | evaluate | import-imagereward
 """
 
 from .checkpoint import CheckpointError, load_checkpoint, load_state_dict_strict, save_checkpoint

@@ -73,7 +73,9 @@ def read_checkpoint_config(path: str | Path) -> dict:
             if path.suffix in (".pt", ".pth", ".bin")
             else ""
         )
-        raise CheckpointError(f"{path} is a file; a checkpoint is a directory with {CONFIG_NAME} and {WEIGHTS_NAME}{hint}")
+        raise CheckpointError(
+            f"{path} is a file; a checkpoint is a directory with {CONFIG_NAME} and {WEIGHTS_NAME}{hint}"
+        )
     config_path = path / CONFIG_NAME
     if not config_path.is_file():
         raise CheckpointError(f"{path} is not a reward-model checkpoint: no {CONFIG_NAME}")
@@ -95,7 +97,9 @@ def read_checkpoint_config(path: str | Path) -> dict:
     return config
 
 
-def load_state_dict_strict(model: torch.nn.Module, state: dict[str, torch.Tensor], *, source: str = "state dict") -> None:
+def load_state_dict_strict(
+    model: torch.nn.Module, state: dict[str, torch.Tensor], *, source: str = "state dict"
+) -> None:
     """load_state_dict(strict=True), but every mismatch is reported as one CheckpointError that
     names the missing, unexpected and mis-shaped keys."""
     expected = model.state_dict()

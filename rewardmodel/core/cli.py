@@ -26,7 +26,14 @@ from .preprocessing import ImageLoadError
 from .tokenizer import TokenizerError
 from .train import TrainingSetupError
 
-USER_ERRORS = (CheckpointError, DatasetFormatError, ImageLoadError, TokenizerError, TrainingSetupError, FileNotFoundError)
+USER_ERRORS = (
+    CheckpointError,
+    DatasetFormatError,
+    ImageLoadError,
+    TokenizerError,
+    TrainingSetupError,
+    FileNotFoundError,
+)
 
 
 class UsageError(Exception):
@@ -52,7 +59,11 @@ def _score_requests(args) -> list[dict]:
             raise UsageError(f"{path} is not valid JSON: {exc}") from None
         requests = data if isinstance(data, list) else [data]
         for n, request in enumerate(requests):
-            ok = isinstance(request, dict) and isinstance(request.get("prompt"), str) and isinstance(request.get("images"), list)
+            ok = (
+                isinstance(request, dict)
+                and isinstance(request.get("prompt"), str)
+                and isinstance(request.get("images"), list)
+            )
             if not ok:
                 raise UsageError(f'{path}, item {n}: expected {{"prompt": "...", "images": ["path", ...]}}')
             request["images"] = [str(path.parent / image) for image in request["images"]]
@@ -79,7 +90,9 @@ def cmd_score(args) -> None:
         n = len(request["images"])
         mine = scores[position : position + n]
         position += n
-        out.append({"prompt": request["prompt"], "scores": [{"image": i, "score": s} for i, s in zip(request["images"], mine)]})
+        out.append(
+            {"prompt": request["prompt"], "scores": [{"image": i, "score": s} for i, s in zip(request["images"], mine)]}
+        )
     _print_json(out if args.input else out[0])
 
 
@@ -113,7 +126,9 @@ def cmd_train(args) -> None:
     data = Path(args.data)
     if not data.exists():
         raise UsageError(f"data not found: {data}")
-    overrides = {f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig) if getattr(args, f.name) is not None}
+    overrides = {
+        f.name: getattr(args, f.name) for f in dataclasses.fields(TrainConfig) if getattr(args, f.name) is not None
+    }
     config = TrainConfig(**overrides)
     bar = None
 
@@ -139,11 +154,11 @@ def cmd_train(args) -> None:
 
 
 def cmd_evaluate(args) -> None:
+    import torch
+
     from .checkpoint import load_checkpoint
     from .data import load_groups
     from .evaluate import evaluate, write_report
-
-    import torch
 
     groups = load_groups(args.data)
     model = load_checkpoint(args.checkpoint, device=args.device)
@@ -179,7 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--checkpoint", required=True, help="checkpoint directory")
     score.add_argument("--prompt", help="the prompt")
     score.add_argument("images", nargs="*", help="image files")
-    score.add_argument("--input", help='JSON file: {"prompt", "images": [paths relative to the file]} or a list of them')
+    score.add_argument(
+        "--input", help='JSON file: {"prompt", "images": [paths relative to the file]} or a list of them'
+    )
     score.add_argument("--batch-size", type=int, default=32)
     score.add_argument("--dtype", choices=["float32", "bf16", "fp16"], default=None)
     score.add_argument("--device", default="cpu")

@@ -42,9 +42,7 @@ class PromptGroup:
     def pairs(self) -> list[tuple[int, int]]:
         """Every non-tied (better, worse) pair of image indices."""
         k = len(self.ranking)
-        return [
-            (i, j) for i in range(k) for j in range(k) if self.ranking[i] < self.ranking[j]
-        ]
+        return [(i, j) for i in range(k) for j in range(k) if self.ranking[i] < self.ranking[j]]
 
 
 def ranking_pairs(ranking: torch.Tensor) -> torch.Tensor:
@@ -82,7 +80,9 @@ def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[Prom
             raise DatasetFormatError(f"{where}: prompt must be a non-empty string")
         if not isinstance(generations, list) or not all(isinstance(g, str) for g in generations):
             raise DatasetFormatError(f"{where}: generations must be a list of image paths")
-        if not isinstance(ranking, list) or not all(isinstance(r, int) and not isinstance(r, bool) and r >= 1 for r in ranking):
+        if not isinstance(ranking, list) or not all(
+            isinstance(r, int) and not isinstance(r, bool) and r >= 1 for r in ranking
+        ):
             raise DatasetFormatError(f"{where}: ranking must be a list of slots (integers >= 1, 1 = best)")
         if len(generations) != len(ranking):
             raise DatasetFormatError(f"{where}: {len(generations)} generations but {len(ranking)} ranking entries")
@@ -98,7 +98,9 @@ def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[Prom
     return groups
 
 
-def split_by_prompt(groups: list[PromptGroup], fractions=(0.8, 0.1, 0.1), seed: int = 0) -> dict[str, list[PromptGroup]]:
+def split_by_prompt(
+    groups: list[PromptGroup], fractions=(0.8, 0.1, 0.1), seed: int = 0
+) -> dict[str, list[PromptGroup]]:
     """train/valid/test by distinct prompt (groups sharing a prompt land in one split)."""
     if len(fractions) != 3 or any(f < 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-6:
         raise ValueError(f"split fractions must be three non-negative numbers summing to 1, got {fractions}")
@@ -117,7 +119,9 @@ def load_data(source: str | Path, *, split=(0.8, 0.1, 0.1), seed: int = 0) -> di
         if not (source / "train.json").is_file():
             found = ", ".join(sorted(p.name for p in source.glob("*.json"))) or "no JSON files"
             raise DatasetFormatError(f"{source} has no train.json (found {found})")
-        return {name: load_groups(source / f"{name}.json") if (source / f"{name}.json").is_file() else [] for name in SPLITS}
+        return {
+            name: load_groups(source / f"{name}.json") if (source / f"{name}.json").is_file() else [] for name in SPLITS
+        }
     if source.is_file():
         return split_by_prompt(load_groups(source), split, seed)
     raise DatasetFormatError(f"data not found: {source}")
@@ -144,7 +148,9 @@ class GroupDataset(Dataset):
     def pixels(self, i: int) -> torch.Tensor:
         if self.cache is not None and i in self.cache:
             return self.cache[i]
-        x = torch.stack([preprocess_pil(load_image(p), self.image_size, self.mean, self.std) for p in self.groups[i].images])
+        x = torch.stack(
+            [preprocess_pil(load_image(p), self.image_size, self.mean, self.std) for p in self.groups[i].images]
+        )
         if self.cache is not None:
             self.cache[i] = x
         return x

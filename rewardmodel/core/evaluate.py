@@ -109,8 +109,12 @@ def score_groups(
     num_workers: int = 0,
 ) -> list[torch.Tensor]:
     """Raw scores of every image of every group, one batched pass, in group order."""
-    dataset = groups if isinstance(groups, GroupDataset) else GroupDataset(
-        groups, model.tokenizer, model.config.image_size, model.config.image_mean, model.config.image_std
+    dataset = (
+        groups
+        if isinstance(groups, GroupDataset)
+        else GroupDataset(
+            groups, model.tokenizer, model.config.image_size, model.config.image_mean, model.config.image_std
+        )
     )
     loader = DataLoader(dataset, batch_size=groups_per_batch, collate_fn=collate_groups, num_workers=num_workers)
     device = next(model.parameters()).device

@@ -364,7 +364,9 @@ class RewardModel(nn.Module):
         device = self.device
         input_ids, attention_mask = input_ids.to(device), attention_mask.to(device)
         autocast = (
-            torch.autocast(device_type=device.type, dtype=_DTYPES[dtype]) if _DTYPES[dtype] is not None else nullcontext()
+            torch.autocast(device_type=device.type, dtype=_DTYPES[dtype])
+            if _DTYPES[dtype] is not None
+            else nullcontext()
         )
         was_training = self.training
         self.eval()
@@ -374,7 +376,9 @@ class RewardModel(nn.Module):
                 chunk = images[start : start + batch_size]
                 pixels = self.preprocess(chunk).to(device)
                 with autocast:
-                    out.append(self(pixels, input_ids, attention_mask, text_index[start : start + batch_size].to(device)))
+                    out.append(
+                        self(pixels, input_ids, attention_mask, text_index[start : start + batch_size].to(device))
+                    )
             return torch.cat(out).float().cpu()
         finally:
             self.train(was_training)

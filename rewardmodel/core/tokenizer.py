@@ -93,7 +93,9 @@ class PromptTokenizer:
         chars = [c for c in string.printable if not c.isspace() and not c.isupper()]
         tokens = list(BERT_SPECIALS) + chars + ["##" + c for c in chars if c.isalnum()]
         known = set(tokens)
-        words = sorted((w for w, n in counts.items() if n >= min_count and w not in known), key=lambda w: (-counts[w], w))
+        words = sorted(
+            (w for w, n in counts.items() if n >= min_count and w not in known), key=lambda w: (-counts[w], w)
+        )
         tokens += words[:max_words] if max_words is not None else words
         vocab = {token: i for i, token in enumerate(tokens)}
         return cls.from_vocab(vocab, max_length=max_length)

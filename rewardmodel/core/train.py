@@ -251,7 +251,9 @@ def train(
     # -- optimiser and schedule -------------------------------------------------------------------
     lr = cfg.lr if cfg.lr is not None else (1e-5 if pretrained else DEFAULT_LR.get(cfg.preset, 1e-5))
     params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, betas=tuple(cfg.betas), eps=cfg.adam_eps, weight_decay=cfg.weight_decay)
+    optimizer = torch.optim.AdamW(
+        params, lr=lr, betas=tuple(cfg.betas), eps=cfg.adam_eps, weight_decay=cfg.weight_decay
+    )
     model, optimizer, loader = accelerator.prepare(model, optimizer, loader)
     steps_per_epoch = math.ceil(len(loader) / cfg.grad_accum_steps)
     total_steps = cfg.epochs * steps_per_epoch
@@ -282,7 +284,11 @@ def train(
             "mixed_precision": mixed_precision,
             "activation_checkpointing": checkpointing,
             "processes": accelerator.num_processes,
-            "data": {"train_groups": len(train_groups), "valid_groups": len(valid_groups), "test_groups": len(test_groups)},
+            "data": {
+                "train_groups": len(train_groups),
+                "valid_groups": len(valid_groups),
+                "test_groups": len(test_groups),
+            },
             "best_step": step,
             "best_epoch": epoch,
             "total_steps": total_steps,
@@ -298,9 +304,13 @@ def train(
             save_checkpoint(raw_model, out_dir, training=metadata(val))
 
     def validate() -> None:
-        scores = score_groups(raw_model, valid_set, groups_per_batch=cfg.eval_groups_per_batch, autocast_dtype=autocast_dtype)
+        scores = score_groups(
+            raw_model, valid_set, groups_per_batch=cfg.eval_groups_per_batch, autocast_dtype=autocast_dtype
+        )
         val = preference_report([s.tolist() for s in scores], [g.ranking for g in valid_groups])
-        history.append({"epoch": epoch, "step": step, "val_loss": val["loss"], "val_accuracy": val["preference_accuracy"]})
+        history.append(
+            {"epoch": epoch, "step": step, "val_loss": val["loss"], "val_accuracy": val["preference_accuracy"]}
+        )
         last.update(val_loss=val["loss"], val_accuracy=val["preference_accuracy"])
         if val["loss"] < best["val_loss"]:
             best.update(val_loss=val["loss"], step=step, epoch=epoch, report=val)
@@ -314,10 +324,12 @@ def train(
     epoch = step = 0
     running, running_n = 0.0, 0
     try:
-        for epoch in range(1, cfg.epochs + 1):
+        for epoch in range(1, cfg.epochs + 1):  # noqa: B007 (the nested functions above read it)
             for batch in loader:
                 with accelerator.accumulate(model):
-                    rewards = model(batch["pixel_values"], batch["input_ids"], batch["attention_mask"], batch["text_index"])
+                    rewards = model(
+                        batch["pixel_values"], batch["input_ids"], batch["attention_mask"], batch["text_index"]
+                    )
                     loss = group_ranking_loss(rewards, batch["pairs"])
                     accelerator.backward(loss)
                     if accelerator.sync_gradients:
@@ -347,7 +359,9 @@ def train(
         if test_groups and accelerator.is_main_process:
             best_model = load_checkpoint(out_dir, device=accelerator.device)
             test_report = evaluate(best_model, test_groups, autocast_dtype=autocast_dtype)
-            write_report({**test_report, "checkpoint": str(out_dir), "data": "test split"}, out_dir / "test_report.json")
+            write_report(
+                {**test_report, "checkpoint": str(out_dir), "data": "test split"}, out_dir / "test_report.json"
+            )
         result = {
             "checkpoint": str(out_dir),
             "origin": origin,

@@ -95,8 +95,12 @@ def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queu
     for (group_id, image_id), score in zip(owners, scores):
         by_group.setdefault(group_id, {})[str(image_id)] = score
     predictions = [
-        GroupPrediction(group=group, version=version, scores=by_group.get(group.id, {}),
-                        uncertainty=uncertainty(list(by_group.get(group.id, {}).values())))
+        GroupPrediction(
+            group=group,
+            version=version,
+            scores=by_group.get(group.id, {}),
+            uncertainty=uncertainty(list(by_group.get(group.id, {}).values())),
+        )
         for group in groups
     ]
     with transaction.atomic():

@@ -41,7 +41,10 @@ def promotion_verdict(*, rule: str, tolerance: float, candidate: dict, productio
     if baseline is None:
         return True, f"production has no accuracy on the held-out set; candidate {accuracy:.4f}"
     if accuracy >= baseline - tolerance:
-        return True, f"held-out accuracy {accuracy:.4f} is not below production's {baseline:.4f} (tolerance {tolerance})"
+        return (
+            True,
+            f"held-out accuracy {accuracy:.4f} is not below production's {baseline:.4f} (tolerance {tolerance})",
+        )
     return False, f"held-out accuracy {accuracy:.4f} is below production's {baseline:.4f} (tolerance {tolerance})"
 
 
@@ -61,13 +64,22 @@ def promote_version(*, version: ModelVersion, by, note: str = "") -> Promotion:
     with transaction.atomic():
         version = ModelVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.READY:
-            raise Refused(Problem("version", "not_ready", f"version {version.number} is {version.status}, not ready"),
-                          detail=f"Promotion refused: version {version.number} is {version.status}, not ready.")
+            raise Refused(
+                Problem("version", "not_ready", f"version {version.number} is {version.status}, not ready"),
+                detail=f"Promotion refused: version {version.number} is {version.status}, not ready.",
+            )
         if version.is_production:
-            raise Conflict(Problem("version", "already_production", f"version {version.number} is already in production"),
-                           detail=f"Promotion refused: version {version.number} is already in production.")
-        return _switch(project=version.project, version=version, action=PromotionAction.PROMOTE, by=by,
-                       note=note or "promoted by hand")
+            raise Conflict(
+                Problem("version", "already_production", f"version {version.number} is already in production"),
+                detail=f"Promotion refused: version {version.number} is already in production.",
+            )
+        return _switch(
+            project=version.project,
+            version=version,
+            action=PromotionAction.PROMOTE,
+            by=by,
+            note=note or "promoted by hand",
+        )
 
 
 def rollback(*, project: Project, by, note: str = "") -> Promotion:
@@ -85,11 +97,20 @@ def rollback(*, project: Project, by, note: str = "") -> Promotion:
                 .first()
             )
         if arrival is None or arrival.previous_id is None:
-            raise Conflict(Problem("project", "nothing_to_roll_back", "production has no earlier version"),
-                           detail="Rollback refused: production has no earlier version to go back to.")
+            raise Conflict(
+                Problem("project", "nothing_to_roll_back", "production has no earlier version"),
+                detail="Rollback refused: production has no earlier version to go back to.",
+            )
         target = ModelVersion.objects.select_for_update().get(pk=arrival.previous_id)
         if target.status != VersionStatus.READY:
-            raise Conflict(Problem("project", "previous_not_ready", f"version {target.number} is {target.status}"),
-                           detail=f"Rollback refused: version {target.number} is {target.status}.")
-        return _switch(project=project, version=target, action=PromotionAction.ROLLBACK, by=by,
-                       note=note or f"rolled back from version {current.number}")
+            raise Conflict(
+                Problem("project", "previous_not_ready", f"version {target.number} is {target.status}"),
+                detail=f"Rollback refused: version {target.number} is {target.status}.",
+            )
+        return _switch(
+            project=project,
+            version=target,
+            action=PromotionAction.ROLLBACK,
+            by=by,
+            note=note or f"rolled back from version {current.number}",
+        )

@@ -74,7 +74,7 @@ def queue_training_run(*, project: Project, trigger: str, requested_by=None, new
         raise Conflict(
             Problem("project", "run_active", f"{where}; one run at a time per project"),
             detail=f"Retraining refused: {where} for this project.",
-        )
+        ) from None
     return run
 
 
@@ -151,7 +151,9 @@ def claim_run(*, run_id: int, task_id: str, device: str = "") -> TrainingRun | N
         run.epoch = run.step = run.total_steps = 0
         run.loss = None
         run.loss_history = []
-        lines.append(f"{_stamp(now)} attempt {run.attempt} started on {run.worker_host} pid {run.worker_pid} ({device})")
+        lines.append(
+            f"{_stamp(now)} attempt {run.attempt} started on {run.worker_host} pid {run.worker_pid} ({device})"
+        )
         run.log_lines = lines[-LOG_LINES_KEPT:]
         if run.attempt == 1:
             run.timings = {**run.timings, "queue_wait": (now - run.queued_at).total_seconds()}
@@ -222,14 +224,24 @@ def reap_stale_runs(*, now: datetime | None = None) -> list[int]:
     stale_before = now - timedelta(seconds=settings.REWARD_MODEL_STALE_SECONDS)
     failed = []
     with transaction.atomic():
-        for run in TrainingRun.objects.select_for_update().filter(state=RunState.RUNNING, heartbeat_at__lt=stale_before):
-            _fail(run, now, f"No heartbeat from worker {run.worker_host} pid {run.worker_pid} since "
-                            f"{run.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC: the worker was lost during attempt {run.attempt}.")
+        for run in TrainingRun.objects.select_for_update().filter(
+            state=RunState.RUNNING, heartbeat_at__lt=stale_before
+        ):
+            _fail(
+                run,
+                now,
+                f"No heartbeat from worker {run.worker_host} pid {run.worker_pid} since "
+                f"{run.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC: the worker was lost during attempt {run.attempt}.",
+            )
             failed.append(run.id)
         resend_before = now - timedelta(seconds=settings.REWARD_MODEL_RESEND_SECONDS)
-        for run in TrainingRun.objects.select_for_update().filter(state=RunState.QUEUED, dispatched_at__lt=resend_before):
+        for run in TrainingRun.objects.select_for_update().filter(
+            state=RunState.QUEUED, dispatched_at__lt=resend_before
+        ):
             run.dispatched_at = now
-            run.log_lines = (list(run.log_lines) + [f"{_stamp(now)} still queued; message sent again"])[-LOG_LINES_KEPT:]
+            run.log_lines = (list(run.log_lines) + [f"{_stamp(now)} still queued; message sent again"])[
+                -LOG_LINES_KEPT:
+            ]
             run.save(update_fields=["dispatched_at", "log_lines"])
             _send_after_commit(run)
     for run_id in failed:

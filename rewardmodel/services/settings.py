@@ -38,17 +38,24 @@ def update_model_settings(*, project: Project, changes: dict) -> ProjectModelSet
     with transaction.atomic():
         current = ProjectModelSettings.objects.select_for_update().get(pk=model_settings_for(project).pk)
         frozen = [
-            key for key in FIXED_ONCE_TRAINED
-            if key in changes and changes[key] != getattr(current, key)
+            key
+            for key in FIXED_ONCE_TRAINED
+            if key in changes
+            and changes[key] != getattr(current, key)
             and ModelVersion.objects.filter(project=project).exists()
         ]
         if frozen:
-            raise Refused([
-                Problem(key, "fixed_once_trained",
+            raise Refused(
+                [
+                    Problem(
+                        key,
+                        "fixed_once_trained",
                         f"{key} is fixed once the project has a model version: changing it would move prompts "
-                        "between training and the held-out set, and versions could no longer be compared")
-                for key in frozen
-            ])
+                        "between training and the held-out set, and versions could no longer be compared",
+                    )
+                    for key in frozen
+                ]
+            )
         for key, value in changes.items():
             setattr(current, key, value)
         current.save()

@@ -92,20 +92,30 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
     loop = model_settings_for(run.project)
     parent = version.parent
     warm = loop.warm_start and parent is not None and parent.preset == run.preset and parent.checkpoint_path
-    cfg = train_config(preset=run.preset, options=loop.training_options, cpu=cpu,
-                       init_checkpoint=str(Path(settings.CHECKPOINT_ROOT) / parent.checkpoint_path) if warm else None)
+    cfg = train_config(
+        preset=run.preset,
+        options=loop.training_options,
+        cpu=cpu,
+        init_checkpoint=str(Path(settings.CHECKPOINT_ROOT) / parent.checkpoint_path) if warm else None,
+    )
     reporter.begin_training(cfg.to_dict())
     mark = time.monotonic()
     result = train(cfg, data, workdir / "checkpoint", on_progress=reporter.on_progress)
     timings["training"] = round(time.monotonic() - mark, 3)
-    reporter.line(f"trained: best epoch {result['best_epoch']}, best validation loss {result['best_val_loss']}, "
-                  f"{result['total_steps']} steps from {result['origin']}")
+    reporter.line(
+        f"trained: best epoch {result['best_epoch']}, best validation loss {result['best_val_loss']}, "
+        f"{result['total_steps']} steps from {result['origin']}"
+    )
 
-    final = Path(settings.CHECKPOINT_ROOT) / f"project-{run.project_id}" / f"v{version.number}-run{run.pk}-a{run.attempt}"
+    final = (
+        Path(settings.CHECKPOINT_ROOT) / f"project-{run.project_id}" / f"v{version.number}-run{run.pk}-a{run.attempt}"
+    )
     final.parent.mkdir(parents=True, exist_ok=True)
     os.replace(workdir / "checkpoint", final)  # one rename: the checkpoint appears whole or not at all
-    training_summary = {key: result[key] for key in ("origin", "lr", "total_steps", "best_step", "best_epoch",
-                                                       "best_val_loss", "seconds", "history")}
+    training_summary = {
+        key: result[key]
+        for key in ("origin", "lr", "total_steps", "best_step", "best_epoch", "best_val_loss", "seconds", "history")
+    }
     version = start_evaluation(run=run, version=version, checkpoint=final, training=training_summary)
     reporter.phase("evaluation", TRAINING_SHARE)
 
@@ -123,14 +133,23 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
     timings["evaluation"] = round(time.monotonic() - mark, 3)
     timings["total"] = round(time.monotonic() - started, 3)
     accuracy = metrics.get("preference_accuracy")
-    reporter.line(f"held-out accuracy {accuracy if accuracy is None else round(accuracy, 4)} on "
-                  f"{metrics.get('n_pairs', 0)} pairs")
-    return finish_run(run=run, reporter=reporter, version=version, metrics={**metrics, "training": training_summary},
-                      comparison=comparison, timings=timings)
+    reporter.line(
+        f"held-out accuracy {accuracy if accuracy is None else round(accuracy, 4)} on {metrics.get('n_pairs', 0)} pairs"
+    )
+    return finish_run(
+        run=run,
+        reporter=reporter,
+        version=version,
+        metrics={**metrics, "training": training_summary},
+        comparison=comparison,
+        timings=timings,
+    )
 
 
 def _headline(report: dict) -> dict:
-    return {key: report.get(key) for key in ("preference_accuracy", "preference_accuracy_per_prompt", "loss", "n_pairs")}
+    return {
+        key: report.get(key) for key in ("preference_accuracy", "preference_accuracy_per_prompt", "loss", "n_pairs")
+    }
 
 
 def held_out_metrics(checkpoint: Path, groups, device: str) -> dict:
@@ -163,8 +182,13 @@ def prepare_version(*, run: TrainingRun) -> tuple[ModelVersion, Split]:
         owned = runs.owned_for_update(run)
         version = ModelVersion.objects.filter(run=owned).first()
         if version is None:
-            version = ModelVersion(project=project, run=owned, number=selectors.next_version_number(project),
-                                   preset=owned.preset, parent=selectors.production_version(project))
+            version = ModelVersion(
+                project=project,
+                run=owned,
+                number=selectors.next_version_number(project),
+                preset=owned.preset,
+                parent=selectors.production_version(project),
+            )
         version.status = VersionStatus.TRAINING
         version.checkpoint_path = ""
         version.annotation_ids = [g.annotation_id for g in ranked]
@@ -194,15 +218,17 @@ def start_evaluation(*, run: TrainingRun, version: ModelVersion, checkpoint: Pat
     return version
 
 
-def finish_run(*, run: TrainingRun, reporter: "Reporter", version: ModelVersion, metrics: dict, comparison: dict,
-               timings: dict) -> ModelVersion:
+def finish_run(
+    *, run: TrainingRun, reporter: "Reporter", version: ModelVersion, metrics: dict, comparison: dict, timings: dict
+) -> ModelVersion:
     """Version ready, run succeeded and the promotion rule applied, together."""
     loop = model_settings_for(run.project)
     promote, note = promotion.promotion_verdict(
         rule=loop.promotion_rule,
         tolerance=loop.promotion_tolerance,
         candidate=metrics,
-        production=None if comparison["production"] is None or "error" in comparison["production"]
+        production=None
+        if comparison["production"] is None or "error" in comparison["production"]
         else comparison["production"],
     )
     reporter.line(("promoted: " if promote else "kept as a candidate: ") + note)
@@ -254,7 +280,7 @@ class Reporter:
             self.last_write = now
 
     def line(self, text: str) -> None:
-        self.run.log_lines = (list(self.run.log_lines) + [f"{timezone.now():%H:%M:%S} {text}"])[-runs.LOG_LINES_KEPT:]
+        self.run.log_lines = (list(self.run.log_lines) + [f"{timezone.now():%H:%M:%S} {text}"])[-runs.LOG_LINES_KEPT :]
         self._write(["log_lines"], force=True)
 
     def phase(self, name: str, progress: float) -> None:
@@ -286,10 +312,13 @@ class Reporter:
             self._write(fields)
         elif phase == "eval":
             accuracy = event.get("val_accuracy")
-            self.run.log_lines = (list(run.log_lines) + [
-                f"{timezone.now():%H:%M:%S} epoch {run.epoch} step {run.step}/{run.total_steps}: validation loss "
-                f"{_round(event.get('val_loss'))}, accuracy {_round(accuracy)}"
-            ])[-runs.LOG_LINES_KEPT:]
+            self.run.log_lines = (
+                list(run.log_lines)
+                + [
+                    f"{timezone.now():%H:%M:%S} epoch {run.epoch} step {run.step}/{run.total_steps}: validation loss "
+                    f"{_round(event.get('val_loss'))}, accuracy {_round(accuracy)}"
+                ]
+            )[-runs.LOG_LINES_KEPT :]
             self._write(fields + ["log_lines"], force=True)
         else:
             self._write(fields, force=phase == "done")

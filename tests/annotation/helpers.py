@@ -47,6 +47,5 @@ def submit_kwargs(group, slots=None, **changes):
 
 def row_counts():
     return {
-        model.__name__: model.objects.count()
-        for model in (Annotation, ImageAnnotation, Comparison, Lease, Skip)
+        model.__name__: model.objects.count() for model in (Annotation, ImageAnnotation, Comparison, Lease, Skip)
     } | {"placed": sum(PromptGroup.objects.values_list("annotation_count", flat=True))}

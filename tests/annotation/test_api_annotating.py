@@ -3,8 +3,8 @@
 import uuid
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotation.models import Comparison, Lease, Skip
 from annotation.ranking import non_tied_pairs
@@ -47,7 +47,11 @@ def test_next_task_answers_the_lease_the_prompt_and_the_images_in_order(client_f
     assert [i["position"] for i in body["group"]["images"]] == [0, 1, 2]
     first = group.group_images.get(position=0).image
     assert body["group"]["images"][0] == {
-        "id": first.pk, "url": first.file.url, "width": 16, "height": 16, "position": 0
+        "id": first.pk,
+        "url": first.file.url,
+        "width": 16,
+        "height": 16,
+        "position": 0,
     }
     assert body["group"]["images"][0]["url"].startswith("/media/")
 
@@ -273,7 +277,9 @@ def test_submit_refuses_each_broken_rule_naming_field_and_rule_and_writes_nothin
     response = submit(client, group, body)
 
     assert response.status_code == 400, response.json()
-    assert {"field": field, "rule": rule} in [{"field": e["field"], "rule": e["rule"]} for e in response.json()["errors"]]
+    assert {"field": field, "rule": rule} in [
+        {"field": e["field"], "rule": e["rule"]} for e in response.json()["errors"]
+    ]
     assert field in response.json()["detail"]
     assert row_counts() == before
 

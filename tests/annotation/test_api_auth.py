@@ -20,8 +20,9 @@ def browser():
 def signed_in_browser():
     client = browser()
     token = client.get("/api/v1/auth/csrf/").json()["csrfToken"]
-    client.post("/api/v1/auth/login/", {"username": "alice", "password": "correct horse"}, format="json",
-                HTTP_X_CSRFTOKEN=token)
+    client.post(
+        "/api/v1/auth/login/", {"username": "alice", "password": "correct horse"}, format="json", HTTP_X_CSRFTOKEN=token
+    )
     return client
 
 
@@ -36,8 +37,9 @@ def test_login_with_the_csrf_token_starts_a_session(alice):
     client = browser()
     token = client.get("/api/v1/auth/csrf/").json()["csrfToken"]
 
-    response = client.post("/api/v1/auth/login/", {"username": "alice", "password": "correct horse"},
-                           format="json", HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        "/api/v1/auth/login/", {"username": "alice", "password": "correct horse"}, format="json", HTTP_X_CSRFTOKEN=token
+    )
 
     assert response.status_code == 200
     assert response.json() == {"id": alice.pk, "username": "alice", "is_staff": False}
@@ -54,8 +56,9 @@ def test_login_with_a_wrong_password_is_400_naming_the_problem(alice):
     client = browser()
     token = client.get("/api/v1/auth/csrf/").json()["csrfToken"]
 
-    response = client.post("/api/v1/auth/login/", {"username": "alice", "password": "wrong"}, format="json",
-                           HTTP_X_CSRFTOKEN=token)
+    response = client.post(
+        "/api/v1/auth/login/", {"username": "alice", "password": "wrong"}, format="json", HTTP_X_CSRFTOKEN=token
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["rule"] == "credentials"
@@ -75,8 +78,11 @@ def test_writes_in_a_session_need_the_csrf_token(alice):
 
 
 def test_a_token_signs_in_scripts_without_csrf(alice):
-    token = APIClient().post("/api/v1/auth/token/", {"username": "alice", "password": "correct horse"},
-                             format="json").json()["token"]
+    token = (
+        APIClient()
+        .post("/api/v1/auth/token/", {"username": "alice", "password": "correct horse"}, format="json")
+        .json()["token"]
+    )
 
     script = APIClient(enforce_csrf_checks=True)
     script.credentials(HTTP_AUTHORIZATION=f"Token {token}")

@@ -66,8 +66,12 @@ def test_staff_create_a_project_and_become_its_manager(client_for):
 
     response = client_for(staff).post(
         "/api/v1/projects/",
-        {"name": "Faces", "slug": "faces", "annotations_per_group": 3,
-         "rating_dimensions": [{"key": "overall", "label": "Overall", "min": 1, "max": 5}]},
+        {
+            "name": "Faces",
+            "slug": "faces",
+            "annotations_per_group": 3,
+            "rating_dimensions": [{"key": "overall", "label": "Overall", "min": 1, "max": 5}],
+        },
         format="json",
     )
 
@@ -80,9 +84,13 @@ def test_staff_create_a_project_and_become_its_manager(client_for):
 
 def test_creating_a_project_with_a_taken_slug_is_refused(client_for):
     taken = make_project().slug
-    response = client_for(make_user(is_staff=True)).post("/api/v1/projects/", {"name": "x", "slug": taken}, format="json")
+    response = client_for(make_user(is_staff=True)).post(
+        "/api/v1/projects/", {"name": "x", "slug": taken}, format="json"
+    )
     assert response.status_code == 400
-    assert response.json()["errors"] == [{"field": "slug", "rule": "unique", "message": f"a project with slug {taken!r} exists"}]
+    assert response.json()["errors"] == [
+        {"field": "slug", "rule": "unique", "message": f"a project with slug {taken!r} exists"}
+    ]
 
 
 def test_a_manager_patches_settings(client_for):
@@ -105,7 +113,11 @@ def test_a_manager_patches_settings(client_for):
         ({"gold_rate": 1.5}, "gold_rate", "max_value"),
         ({"lease_seconds": 5}, "lease_seconds", "min_value"),
         ({"prompt_flags": ["nsfw", "nsfw"]}, "prompt_flags", "unique"),
-        ({"rating_dimensions": [{"key": "overall", "label": "Overall", "min": 7, "max": 1}]}, "rating_dimensions[0].max", "range"),
+        (
+            {"rating_dimensions": [{"key": "overall", "label": "Overall", "min": 7, "max": 1}]},
+            "rating_dimensions[0].max",
+            "range",
+        ),
         ({"rating_dimensions": []}, "rating_dimensions", "invalid"),
         ({"ranking_slots": 1}, "ranking_slots", "too_few_places"),
     ],
@@ -128,7 +140,9 @@ def test_a_manager_lists_and_adds_members(client_for):
     project = make_project(members={manager: "manager"})
     client = client_for(manager)
 
-    added = client.post(f"/api/v1/projects/{project.pk}/members/", {"username": "carol", "role": "reviewer"}, format="json")
+    added = client.post(
+        f"/api/v1/projects/{project.pk}/members/", {"username": "carol", "role": "reviewer"}, format="json"
+    )
 
     assert (added.status_code, added.json()) == (201, {"username": "carol", "role": "reviewer"})
     assert client.get(f"/api/v1/projects/{project.pk}/members/").json() == [
@@ -143,8 +157,12 @@ def test_adding_an_unknown_user_or_role_is_refused(client_for):
     project = make_project(members={manager: "manager"})
     client = client_for(manager)
 
-    unknown = client.post(f"/api/v1/projects/{project.pk}/members/", {"username": "nobody", "role": "annotator"}, format="json")
-    bad_role = client.post(f"/api/v1/projects/{project.pk}/members/", {"username": manager.username, "role": "boss"}, format="json")
+    unknown = client.post(
+        f"/api/v1/projects/{project.pk}/members/", {"username": "nobody", "role": "annotator"}, format="json"
+    )
+    bad_role = client.post(
+        f"/api/v1/projects/{project.pk}/members/", {"username": manager.username, "role": "boss"}, format="json"
+    )
 
     assert (unknown.status_code, unknown.json()["errors"][0]["rule"]) == (400, "unknown_user")
     assert (bad_role.status_code, bad_role.json()["errors"][0]["field"]) == (400, "role")

@@ -134,8 +134,15 @@ def test_the_same_submission_sent_several_times_at_once_is_written_once():
     project = make_project(members={alice: "annotator"})
     group = make_group(project, k=3)
     next_task(project=project, annotator=alice)
-    kwargs = dict(group=group, annotator=alice, client_key=uuid.uuid4(), prompt_category="Abstract",
-                  prompt_flags=[], images=judgments(group), time_spent_ms=1)
+    kwargs = dict(
+        group=group,
+        annotator=alice,
+        client_key=uuid.uuid4(),
+        prompt_category="Abstract",
+        prompt_flags=[],
+        images=judgments(group),
+        time_spent_ms=1,
+    )
 
     results, errors = run_together(5, lambda: submit_annotation(**kwargs))
 
@@ -161,9 +168,17 @@ def test_a_lease_commits_without_waiting_for_the_disk_and_a_submission_waits():
 
     lease, sql = statements(lambda: next_task(project=project, annotator=alice))
     assert "SET LOCAL synchronous_commit TO OFF" in sql
-    _, sql = statements(lambda: submit_annotation(
-        group=lease.group, annotator=alice, client_key=uuid.uuid4(), prompt_category="Abstract",
-        prompt_flags=[], images=judgments(lease.group), time_spent_ms=10))
+    _, sql = statements(
+        lambda: submit_annotation(
+            group=lease.group,
+            annotator=alice,
+            client_key=uuid.uuid4(),
+            prompt_category="Abstract",
+            prompt_flags=[],
+            images=judgments(lease.group),
+            time_spent_ms=10,
+        )
+    )
     assert not any("synchronous_commit" in q for q in sql)
 
     # Inside a caller's transaction the caller's writes keep their durability.

@@ -17,8 +17,10 @@ def test_rows_come_back_as_the_orm_gives_them():
     group = make_group(project, k=2)
     PromptGroup.objects.filter(pk=group.pk).update(gold_ranking=[1, 2], is_gold=True, completed_at=timezone.now())
     columns = {"g": rawsql.Columns(PromptGroup, "g"), "p": rawsql.Columns(Project, "p")}
-    sql = (f"SELECT {columns['g'].sql}, {columns['p'].sql} FROM {rawsql.table(PromptGroup)} g "
-           f"JOIN {rawsql.table(Project)} p ON p.id = g.project_id WHERE g.id = %s")
+    sql = (
+        f"SELECT {columns['g'].sql}, {columns['p'].sql} FROM {rawsql.table(PromptGroup)} g "
+        f"JOIN {rawsql.table(Project)} p ON p.id = g.project_id WHERE g.id = %s"
+    )
     row = rawsql.fetchone(sql, [group.pk])
 
     raw_group = columns["g"].build(row)
@@ -47,7 +49,5 @@ def test_insert_writes_what_save_would():
     assert stored.created_at == annotation.created_at  # auto_now_add set on the way in
 
     expires = timezone.now()
-    assert rawsql.Insert(Lease).many(
-        [Lease(group=group, annotator=alice, project=project, expires_at=expires)]
-    ) == 1
+    assert rawsql.Insert(Lease).many([Lease(group=group, annotator=alice, project=project, expires_at=expires)]) == 1
     assert Lease.objects.get().expires_at == expires

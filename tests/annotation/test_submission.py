@@ -161,11 +161,19 @@ def test_a_refused_submission_writes_nothing(alice):
 def test_record_annotation_stores_an_imported_ranking_without_ratings(alice):
     project = make_project()
     group = make_group(project, k=3)
-    ranking = [{"image_id": image_id, "ratings": {}, "flags": [], "slot": slot}
-               for image_id, slot in zip(image_ids(group), [2, 1, 2])]
+    ranking = [
+        {"image_id": image_id, "ratings": {}, "flags": [], "slot": slot}
+        for image_id, slot in zip(image_ids(group), [2, 1, 2])
+    ]
 
-    annotation = record_annotation(group=group, annotator=alice, client_key=uuid.uuid4(), judgments=ranking,
-                                   source="reference:train.json", status="accepted")
+    annotation = record_annotation(
+        group=group,
+        annotator=alice,
+        client_key=uuid.uuid4(),
+        judgments=ranking,
+        source="reference:train.json",
+        status="accepted",
+    )
 
     group.refresh_from_db()
     assert (annotation.source, annotation.status, group.annotation_count) == ("reference:train.json", "accepted", 1)

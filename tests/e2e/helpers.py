@@ -52,7 +52,13 @@ def judgments_of(annotation):
     rows = {row.image_id: row for row in annotation.image_annotations.all()}
     order = annotation.group.group_images.order_by("position").values_list("image_id", flat=True)
     return [
-        (rows[i].slot, rows[i].ratings["overall"], rows[i].ratings["alignment"], rows[i].ratings["fidelity"], rows[i].flags)
+        (
+            rows[i].slot,
+            rows[i].ratings["overall"],
+            rows[i].ratings["alignment"],
+            rows[i].ratings["fidelity"],
+            rows[i].flags,
+        )
         for i in order
     ]
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:No directory at")
 
 @pytest.fixture
 def built_app(tmp_path, settings):
-    (tmp_path / "index.html").write_text('<!doctype html><div id="app"></div><script src="/static/assets/x.js"></script>')
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><div id="app"></div><script src="/static/assets/x.js"></script>'
+    )
     settings.FRONTEND_DIST = tmp_path
     frontend._cache.clear()
     yield tmp_path
@@ -31,7 +33,9 @@ def test_the_app_is_served_for_the_root_and_every_client_route(client, built_app
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/api/v1/auth/me/", "/admin/login/", "/media/images/none.png", "/static/none.js", "/application"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/auth/me/", "/admin/login/", "/media/images/none.png", "/static/none.js", "/application"]
+)
 def test_the_app_shadows_no_server_path(client, built_app, path):
     answer = client.get(path)
 

@@ -17,8 +17,17 @@ def ratings_for(slot: int) -> dict:
     return {"overall": 8 - slot, "alignment": 8 - slot, "fidelity": 8 - slot}
 
 
-def annotate(group, annotator, slots, *, ratings=None, category="Animals", prompt_flags=(), image_flags=None,
-             status=AnnotationStatus.SUBMITTED):
+def annotate(
+    group,
+    annotator,
+    slots,
+    *,
+    ratings=None,
+    category="Animals",
+    prompt_flags=(),
+    image_flags=None,
+    status=AnnotationStatus.SUBMITTED,
+):
     image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
     assert len(slots) == len(image_ids)
     judgments = [
@@ -30,8 +39,15 @@ def annotate(group, annotator, slots, *, ratings=None, category="Animals", promp
         }
         for i, (image_id, slot) in enumerate(zip(image_ids, slots))
     ]
-    return record_annotation(group=group, annotator=annotator, client_key=uuid.uuid4(), prompt_category=category,
-                             prompt_flags=list(prompt_flags), judgments=judgments, status=status)
+    return record_annotation(
+        group=group,
+        annotator=annotator,
+        client_key=uuid.uuid4(),
+        prompt_category=category,
+        prompt_flags=list(prompt_flags),
+        judgments=judgments,
+        status=status,
+    )
 
 
 def annotated_group(project, annotator, slots, *, prompt=None, needed=None, **kwargs):

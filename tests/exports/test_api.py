@@ -2,8 +2,8 @@
 other caller is turned away (annotator and reviewer 403, non-member 404, anonymous 403), and a
 bad request is a 400 naming the field, with nothing created."""
 
-import zipfile
 import io
+import zipfile
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -79,8 +79,9 @@ def test_manager_may_export_too(project, people):
     assert create(client_for(people["manager"]), project).status_code == 202
 
 
-def test_list_shows_snapshots_with_their_counts_newest_first(project, people, eager_celery,
-                                                             django_capture_on_commit_callbacks):
+def test_list_shows_snapshots_with_their_counts_newest_first(
+    project, people, eager_celery, django_capture_on_commit_callbacks
+):
     client = client_for(people["researcher"])
     with django_capture_on_commit_callbacks(execute=True):
         create(client, project)
@@ -110,8 +111,11 @@ def test_only_researchers_and_managers_reach_snapshots(project, people, role, st
 
 
 def test_a_bad_request_is_a_400_naming_the_field_and_creates_nothing(project, people):
-    answer = create(client_for(people["researcher"]), project,
-                    {"split": {"method": "fractions", "fractions": {"train": 0.7, "valid": 0.1, "test": 0.1}}})
+    answer = create(
+        client_for(people["researcher"]),
+        project,
+        {"split": {"method": "fractions", "fractions": {"train": 0.7, "valid": 0.1, "test": 0.1}}},
+    )
     assert answer.status_code == 400
     assert answer.json()["errors"] == [
         {"field": "split.fractions", "rule": "sum", "message": "the fractions add up to 0.9, not 1"}

@@ -32,8 +32,9 @@ def run(*args) -> str:
 def test_command_creates_and_exports_a_snapshot(project, tmp_path):
     held_out = tmp_path / "test_prompts.txt"
     held_out.write_text("prompt 3\nprompt 4\n")
-    output = run("--project", project.slug, "--held-out-test", str(held_out), "--format", "reference",
-                 "--images", "copy")
+    output = run(
+        "--project", project.slug, "--held-out-test", str(held_out), "--format", "reference", "--images", "copy"
+    )
 
     snapshot = DatasetSnapshot.objects.get()
     assert snapshot.status == SnapshotStatus.READY and snapshot.formats == ["reference"]

@@ -17,8 +17,10 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.filterwarnings("ignore:No directory at"),
-    pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
-                       reason=f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
+        reason=f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)",
+    ),
     pytest.mark.skipif(not DIST.exists(), reason="needs the built app: make frontend"),
 ]
 

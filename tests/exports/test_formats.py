@@ -12,8 +12,15 @@ from tests.factories import make_group, make_project, make_user
 
 ALL_TRAIN = {"method": "fractions", "seed": 0, "fractions": {"train": 1.0}}
 IMAGEREWARDDB_COLUMNS = [
-    "image_path", "prompt_id", "prompt", "classification", "image_amount_in_total", "rank",
-    "overall_rating", "image_text_alignment_rating", "fidelity_rating",
+    "image_path",
+    "prompt_id",
+    "prompt",
+    "classification",
+    "image_amount_in_total",
+    "rank",
+    "overall_rating",
+    "image_text_alignment_rating",
+    "fidelity_rating",
 ]
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +42,12 @@ def test_reference_files_hold_each_groups_slots_beside_its_image_paths(project, 
 
     (record,) = read_json(snapshot, "train.json")
     paths = [f"images/{gi.image.sha256[:2]}/{gi.image.sha256}.png" for gi in group.group_images.select_related("image")]
-    assert record == {"id": f"g{group.pk}", "prompt": "a castle on a hill", "generations": paths, "ranking": [1, 2, 5, 3]}
+    assert record == {
+        "id": f"g{group.pk}",
+        "prompt": "a castle on a hill",
+        "generations": paths,
+        "ranking": [1, 2, 5, 3],
+    }
     assert read_json(snapshot, "valid.json") == [] and read_json(snapshot, "test.json") == []
 
 
@@ -51,8 +63,9 @@ def test_per_image_parquet_loads_with_datasets_and_has_imagerewarddb_columns(pro
     annotated_group(project, annotator, [2, 1, 3], category="Food", image_flags=[[], ["too blurred"], []])
     snapshot = exported(project, split=ALL_TRAIN, formats=["per_image_parquet"])
 
-    data = load_dataset("parquet", data_files=str(snapshot_dir(snapshot) / "per_image.parquet"),
-                        split="train", cache_dir=str(tmp_path))
+    data = load_dataset(
+        "parquet", data_files=str(snapshot_dir(snapshot) / "per_image.parquet"), split="train", cache_dir=str(tmp_path)
+    )
     assert data.column_names[:9] == IMAGEREWARDDB_COLUMNS
     assert {"split", "image_sha256", "image_flags", "annotator"} <= set(data.column_names)
     assert [data.features[c].dtype for c in IMAGEREWARDDB_COLUMNS[6:]] == ["int8"] * 3
@@ -69,12 +82,15 @@ def test_pairwise_ties_come_out_as_half_and_half_in_parquet_and_jsonl(project, a
     annotated_group(project, annotator, [1, 2, 2])
     snapshot = exported(project, split=ALL_TRAIN, formats=["pairwise_parquet", "pairwise_jsonl"])
 
-    from_parquet = load_dataset("parquet", data_files=str(snapshot_dir(snapshot) / "pairs.parquet"),
-                                split="train", cache_dir=str(tmp_path)).to_list()
+    from_parquet = load_dataset(
+        "parquet", data_files=str(snapshot_dir(snapshot) / "pairs.parquet"), split="train", cache_dir=str(tmp_path)
+    ).to_list()
     from_jsonl = read_jsonl(snapshot, "pairs.jsonl")
     assert from_parquet == from_jsonl
     assert [(r["label_0"], r["label_1"], r["is_tie"]) for r in from_jsonl] == [
-        (1.0, 0.0, False), (1.0, 0.0, False), (0.5, 0.5, True),
+        (1.0, 0.0, False),
+        (1.0, 0.0, False),
+        (0.5, 0.5, True),
     ]
     assert {r["annotator"] for r in from_jsonl} == {"expert1"}
 
@@ -112,11 +128,17 @@ def test_several_annotators_give_one_mean_slot_record_and_raw_plus_aggregate_pai
     assert record["ranking"] == [1, 1, 2, 3]
     rows = read_jsonl(snapshot, "pairs.jsonl")
     assert len(rows) == 6 * 3  # 6 pairs: two judgments and the aggregate each
-    first_pair = [r for r in rows if r["image_0"] == record["generations"][0] and r["image_1"] == record["generations"][1]]
-    assert [(r["annotator"], r["label_0"], r["is_aggregate"]) for r in first_pair] == [
-        ("expert1", 1.0, False), ("expert2", 0.0, False), (None, 0.5, True),
+    first_pair = [
+        r for r in rows if r["image_0"] == record["generations"][0] and r["image_1"] == record["generations"][1]
     ]
-    last_pair = [r for r in rows if r["image_0"] == record["generations"][2] and r["image_1"] == record["generations"][3]]
+    assert [(r["annotator"], r["label_0"], r["is_aggregate"]) for r in first_pair] == [
+        ("expert1", 1.0, False),
+        ("expert2", 0.0, False),
+        (None, 0.5, True),
+    ]
+    last_pair = [
+        r for r in rows if r["image_0"] == record["generations"][2] and r["image_1"] == record["generations"][3]
+    ]
     assert [(r["label_0"], r["label_1"]) for r in last_pair] == [(1.0, 0.0), (0.5, 0.5), (0.75, 0.25)]
     assert {r["annotator_count"] for r in rows} == {2}
 
@@ -126,12 +148,14 @@ def test_per_annotation_aggregation_writes_one_reference_record_per_annotation(p
     group = make_group(project, k=3, needed=2)
     first_annotation = annotate(group, annotator, [1, 2, 3])
     second_annotation = annotate(group, second, [3, 2, 1])
-    snapshot = exported(project, split=ALL_TRAIN, formats=["reference", "per_image_parquet"],
-                        options={"aggregation": "per_annotation"})
+    snapshot = exported(
+        project, split=ALL_TRAIN, formats=["reference", "per_image_parquet"], options={"aggregation": "per_annotation"}
+    )
 
     records = read_json(snapshot, "train.json")
     assert [(r["id"], r["ranking"]) for r in records] == [
-        (f"g{group.pk}-a{first_annotation.pk}", [1, 2, 3]), (f"g{group.pk}-a{second_annotation.pk}", [3, 2, 1]),
+        (f"g{group.pk}-a{first_annotation.pk}", [1, 2, 3]),
+        (f"g{group.pk}-a{second_annotation.pk}", [3, 2, 1]),
     ]
     table = pq.read_table(snapshot_dir(snapshot) / "per_image.parquet")
     assert table.column("annotator").to_pylist() == ["expert1"] * 3 + ["expert2"] * 3
@@ -140,8 +164,9 @@ def test_per_annotation_aggregation_writes_one_reference_record_per_annotation(p
 def test_refl_data_lists_the_train_prompts_filtered_by_category_and_prompt_flags(project, annotator):
     kept = annotated_group(project, annotator, [1, 2], prompt="a fox in snow", category="Animals")
     annotated_group(project, annotator, [1, 2], prompt="a sandwich", category="Food")
-    annotated_group(project, annotator, [1, 2], prompt="a violent wolf", category="Animals",
-                    prompt_flags=["violent content"])
+    annotated_group(
+        project, annotator, [1, 2], prompt="a violent wolf", category="Animals", prompt_flags=["violent content"]
+    )
     held = annotated_group(project, annotator, [1, 2], prompt="a cat on a mat", category="Animals")
     snapshot = exported(
         project,
@@ -158,7 +183,9 @@ def test_project_rating_dimensions_beyond_imagerewarddbs_get_their_own_column(an
         {"key": "aesthetics", "label": "Aesthetics", "min": 1, "max": 5, "anchors": {}},
     ]
     project = make_project(members={annotator: "annotator"}, rating_dimensions=dims)
-    annotated_group(project, annotator, [1, 2], ratings=[{"overall": 7, "aesthetics": 5}, {"overall": 3, "aesthetics": 2}])
+    annotated_group(
+        project, annotator, [1, 2], ratings=[{"overall": 7, "aesthetics": 5}, {"overall": 3, "aesthetics": 2}]
+    )
     snapshot = exported(project, split=ALL_TRAIN, formats=["per_image_parquet"])
 
     table = pq.read_table(snapshot_dir(snapshot) / "per_image.parquet")
@@ -171,8 +198,9 @@ def test_rewardmodel_core_reads_the_reference_export_with_its_images(project, an
 
     for i, slots in enumerate(([1, 2, 2, 5], [3, 1, 2], [2, 1], [1, 2, 3, 4])):
         annotated_group(project, annotator, slots, prompt=f"prompt {i}")
-    snapshot = exported(project, formats=["reference"], options={"images": "copy"},
-                        split={"method": "held_out", "test": ["prompt 1"]})
+    snapshot = exported(
+        project, formats=["reference"], options={"images": "copy"}, split={"method": "held_out", "test": ["prompt 1"]}
+    )
 
     data = load_data(snapshot_dir(snapshot))  # checks that every image file is there
     assert [g.ranking for g in data["train"]] == [(1, 2, 2, 5), (2, 1), (1, 2, 3, 4)]

@@ -1,5 +1,7 @@
 """How judgments become export records: the rules the data card states, as pure functions."""
 
+import numpy as np
+
 from annotation.exports.records import (
     ExportImage,
     GroupRecord,
@@ -11,8 +13,6 @@ from annotation.exports.records import (
     ranked_views,
 )
 from annotation.exports.split import FractionSplit, HeldOutSplit, prompt_key, split_sizes
-
-import numpy as np
 
 
 def group_of(*slot_lists, ratings=None, categories=None):
@@ -92,7 +92,11 @@ def test_aggregate_labels_add_up_to_one_exactly():
 def test_a_single_annotation_has_no_aggregate_pair_rows():
     pairs = pair_labels(group_of([1, 2, 2, 3]))
     assert not any(pairs.is_aggregate)
-    assert rows_of(pairs)[:3] == [(0, 1, 1.0, 0.0, 100, False), (0, 2, 1.0, 0.0, 100, False), (0, 3, 1.0, 0.0, 100, False)]
+    assert rows_of(pairs)[:3] == [
+        (0, 1, 1.0, 0.0, 100, False),
+        (0, 2, 1.0, 0.0, 100, False),
+        (0, 3, 1.0, 0.0, 100, False),
+    ]
     assert (1, 2, 0.5, 0.5, 100, False) in rows_of(pairs)
 
 

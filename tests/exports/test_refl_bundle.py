@@ -26,8 +26,9 @@ def model_version(project, *, number=1, status=VersionStatus.READY):
     model = build_model("tiny", PromptTokenizer.build(["a fox in snow", "a cat on a mat"]))
     relative = f"project-{project.pk}/v{number}"
     save_checkpoint(model, Path(settings.CHECKPOINT_ROOT) / relative)
-    return ModelVersion.objects.create(project=project, number=number, preset="tiny", status=status,
-                                       checkpoint_path=relative)
+    return ModelVersion.objects.create(
+        project=project, number=number, preset="tiny", status=status, checkpoint_path=relative
+    )
 
 
 @pytest.fixture
@@ -60,8 +61,9 @@ def test_bundle_holds_the_snapshots_prompts_the_checkpoint_and_a_readme(project,
     readme = (bundle.folder / "README.md").read_text()
     assert "load_checkpoint" in readme and f"{bundle.prompts} training prompts" in readme
     assert bundle.prompts == snapshot.counts["splits"]["train"]["groups"]
-    assert sorted(bundle.files) == sorted(p.relative_to(bundle.folder).as_posix()
-                                          for p in bundle.folder.rglob("*") if p.is_file())
+    assert sorted(bundle.files) == sorted(
+        p.relative_to(bundle.folder).as_posix() for p in bundle.folder.rglob("*") if p.is_file()
+    )
 
 
 def test_the_bundled_checkpoint_loads_and_gives_differentiable_rewards(project, snapshot):
@@ -114,7 +116,9 @@ def test_researcher_builds_and_downloads_a_bundle(project, snapshot, people):
 @pytest.mark.parametrize("role, status", [("annotator", 403), ("outsider", 404), (None, 403)])
 def test_only_researchers_and_managers_build_bundles(project, snapshot, people, role, status):
     version = model_version(project)
-    client, answer = post(people[role] if role else None, project, {"snapshot": snapshot.pk, "model_version": version.pk})
+    client, answer = post(
+        people[role] if role else None, project, {"snapshot": snapshot.pk, "model_version": version.pk}
+    )
     assert answer.status_code == status
     download = client.get(f"/api/v1/projects/{project.pk}/refl-bundles/snapshot-v1-model-v1/download/")
     assert download.status_code == status

@@ -32,8 +32,10 @@ def content_of(snapshot) -> dict[str, str]:
 def groups_of(snapshot):
     content = content_of(snapshot)
     return {
-        split: [(r["id"], r["prompt"], [content[g] for g in r["generations"]], dense(r["ranking"]))
-                for r in read_json(snapshot, f"{split}.json")]
+        split: [
+            (r["id"], r["prompt"], [content[g] for g in r["generations"]], dense(r["ranking"]))
+            for r in read_json(snapshot, f"{split}.json")
+        ]
         for split in ("train", "valid", "test")
     }
 
@@ -55,8 +57,13 @@ def test_reference_export_imported_into_a_new_project_exports_the_same_data():
 
     target = make_project(members={expert: "annotator"})
     for split in ("train", "valid", "test"):
-        import_generations(project=target, folder=snapshot_dir(first), manifest=f"{split}.json",
-                           format="reference", rankings_as="expert1")
+        import_generations(
+            project=target,
+            folder=snapshot_dir(first),
+            manifest=f"{split}.json",
+            format="reference",
+            rankings_as="expert1",
+        )
     second = exported(target, split=SPLIT, formats=["reference", "pairwise_jsonl"], options={"images": "copy"})
 
     assert groups_of(second) == groups_of(first)

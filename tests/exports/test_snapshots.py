@@ -103,14 +103,16 @@ def test_archive_holds_every_file_sorted_with_one_fixed_timestamp(project, annot
         names = zf.namelist()
         prefix = f"{project.slug}-v1/"
         assert names == sorted(names) and all(name.startswith(prefix) for name in names)
-        assert sorted(name[len(prefix):] for name in names) == sorted(file_bytes(snapshot))
+        assert sorted(name[len(prefix) :] for name in names) == sorted(file_bytes(snapshot))
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert zf.read(prefix + "train.json") == (snapshot_dir(snapshot) / "train.json").read_bytes()
 
 
 def test_snapshot_records_filters_split_counts_and_numbers_versions(project, annotator):
     fill(project, annotator, n=10)
-    first = exported(project, split={"method": "fractions", "seed": 5, "fractions": {"train": 0.6, "valid": 0.2, "test": 0.2}})
+    first = exported(
+        project, split={"method": "fractions", "seed": 5, "fractions": {"train": 0.6, "valid": 0.2, "test": 0.2}}
+    )
     second = exported(project)
 
     assert (first.version, second.version) == (1, 2)
@@ -127,7 +129,9 @@ def test_one_prompt_never_lands_in_two_splits(project, annotator):
     for i in range(20):
         annotated_group(project, annotator, [1, 2], prompt=f"shared prompt {i % 5}")
         annotated_group(project, annotator, [1, 2], prompt=f"Shared  PROMPT {i % 5} ")
-    snapshot = exported(project, split={"method": "fractions", "seed": 1, "fractions": {"train": 0.6, "valid": 0.2, "test": 0.2}})
+    snapshot = exported(
+        project, split={"method": "fractions", "seed": 1, "fractions": {"train": 0.6, "valid": 0.2, "test": 0.2}}
+    )
 
     split_of = {}
     for name in ("train", "valid", "test"):
@@ -139,8 +143,9 @@ def test_one_prompt_never_lands_in_two_splits(project, annotator):
 
 def test_held_out_split_by_prompt_id_and_text(project, annotator):
     groups = fill(project, annotator, n=6)
-    snapshot = exported(project, split={"method": "held_out", "test": [groups[0].prompt_id, "PROMPT 1"],
-                                        "valid": ["prompt 2"]})
+    snapshot = exported(
+        project, split={"method": "held_out", "test": [groups[0].prompt_id, "PROMPT 1"], "valid": ["prompt 2"]}
+    )
     assert [r["prompt"] for r in read_json(snapshot, "test.json")] == ["prompt 0", "prompt 1"]
     assert [r["prompt"] for r in read_json(snapshot, "valid.json")] == ["prompt 2"]
     assert len(read_json(snapshot, "train.json")) == 3
@@ -154,11 +159,13 @@ def test_filters_select_by_status_gold_annotator_and_date(project, annotator):
     gold = make_group(project, k=2, prompt="gold", gold_ranking=[1, 2])
     annotate(gold, annotator, [1, 2])
     by_other = annotated_group(project, other, [1, 2], prompt="by other")
-    Annotation.objects.filter(group=by_other).update(created_at=dt.datetime(2020, 5, 1, 12, tzinfo=dt.timezone.utc))
+    Annotation.objects.filter(group=by_other).update(created_at=dt.datetime(2020, 5, 1, 12, tzinfo=dt.UTC))
 
     def prompts(**filters):
         snapshot = create_snapshot(project=project, filters=filters, enqueue=False)
-        return sorted(Annotation.objects.filter(id__in=snapshot.annotation_ids).values_list("group__prompt__text", flat=True))
+        return sorted(
+            Annotation.objects.filter(id__in=snapshot.annotation_ids).values_list("group__prompt__text", flat=True)
+        )
 
     assert prompts() == ["accepted", "by other", "plain"]
     assert prompts(statuses=["accepted"]) == ["accepted"]
@@ -179,8 +186,16 @@ def test_filters_select_by_status_gold_annotator_and_date(project, annotator):
         ({"filters": {"date_from": "2026-02-01", "date_to": "2026-01-01"}}, "filters.date_to", "order"),
         ({"filters": {"date_from": "yesterday"}}, "filters.date_from", "date"),
         ({"split": {"method": "fractions", "fractions": {"train": 0.8, "test": 0.1}}}, "split.fractions", "sum"),
-        ({"split": {"method": "fractions", "fractions": {"train": 1.2, "test": -0.2}}}, "split.fractions.test", "range"),
-        ({"split": {"method": "fractions", "fractions": {"train": 0.5, "holdout": 0.5}}}, "split.fractions.holdout", "unknown"),
+        (
+            {"split": {"method": "fractions", "fractions": {"train": 1.2, "test": -0.2}}},
+            "split.fractions.test",
+            "range",
+        ),
+        (
+            {"split": {"method": "fractions", "fractions": {"train": 0.5, "holdout": 0.5}}},
+            "split.fractions.holdout",
+            "unknown",
+        ),
         ({"split": {"method": "random"}}, "split.method", "choice"),
         ({"split": {"method": "held_out", "test": []}}, "split.test", "empty"),
         ({"split": {"method": "held_out", "test": ["no such prompt"]}}, "split.test", "unknown_prompt"),
@@ -221,15 +236,18 @@ def test_groups_split_across_read_chunks_come_out_whole(project, annotator, monk
         annotate(group, other, [2, 1, 3])
     # 10 annotations read 3 at a time: most groups start in one chunk and end in the next.
     monkeypatch.setattr("annotation.exports.source.chunk_size", lambda: 3)
-    snapshot = exported(project, split={"method": "fractions", "seed": 0, "fractions": {"train": 1.0}},
-                        formats=["reference"])
+    snapshot = exported(
+        project, split={"method": "fractions", "seed": 0, "fractions": {"train": 1.0}}, formats=["reference"]
+    )
     assert [r["ranking"] for r in read_json(snapshot, "train.json")] == [[1, 1, 2]] * 5
     assert snapshot.counts["annotations"] == 10
 
 
 def test_linked_images_are_the_same_bytes_as_the_originals(project, annotator):
     group = annotated_group(project, annotator, [1, 2])
-    snapshot = exported(project, options={"images": "link"}, split={"method": "fractions", "seed": 0, "fractions": {"train": 1.0}})
+    snapshot = exported(
+        project, options={"images": "link"}, split={"method": "fractions", "seed": 0, "fractions": {"train": 1.0}}
+    )
     (record,) = read_json(snapshot, "train.json")
     originals = [gi.image.file.read() for gi in group.group_images.select_related("image")]
     assert [(snapshot_dir(snapshot) / path).read_bytes() for path in record["generations"]] == originals

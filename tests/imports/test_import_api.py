@@ -165,7 +165,11 @@ def test_a_zip_slip_member_is_refused(manager, project, tmp_path):
 
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"field": "archive:../../evil.png", "rule": "path_outside_folder", "message": "would be unpacked outside the folder"}
+        {
+            "field": "archive:../../evil.png",
+            "rule": "path_outside_folder",
+            "message": "would be unpacked outside the folder",
+        }
     ]
     assert not (tmp_path.parent / "evil.png").exists()
     assert not PromptGroup.objects.exists()

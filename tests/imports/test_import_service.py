@@ -67,10 +67,12 @@ def test_jsonl_import_creates_groups_images_and_a_batch(tmp_path, project):
 
 def test_imported_images_are_stored_under_their_content_address(tmp_path, project, folder):
     data = image_bytes((1, 2, 3))
-    folder.jsonl([
-        {"group": "g", "prompt": "p", "image": folder.image("a.png", data)},
-        {"group": "g", "prompt": "p", "image": folder.image("b.png")},
-    ])
+    folder.jsonl(
+        [
+            {"group": "g", "prompt": "p", "image": folder.image("a.png", data)},
+            {"group": "g", "prompt": "p", "image": folder.image("b.png")},
+        ]
+    )
     import_generations(project=project, folder=folder.root)
 
     import hashlib
@@ -104,7 +106,16 @@ def test_rankings_imported_as_a_named_users_annotations_give_the_right_compariso
     expert = make_user("expert")
     folder = Folder(tmp_path)
     ranking = [2, 1, 5, 2, 3]  # renumbered to [2, 1, 4, 2, 3]: order and ties kept
-    folder.reference([{"id": "g1", "prompt": "a red circle", "generations": [folder.image(f"g1/{i}.png") for i in range(5)], "ranking": ranking}])
+    folder.reference(
+        [
+            {
+                "id": "g1",
+                "prompt": "a red circle",
+                "generations": [folder.image(f"g1/{i}.png") for i in range(5)],
+                "ranking": ranking,
+            }
+        ]
+    )
 
     batch = import_generations(project=project, folder=tmp_path, format="reference", rankings_as="expert")
 
@@ -129,7 +140,9 @@ def test_jsonl_ranks_imported_as_annotations(project, folder):
 
     annotation = Annotation.objects.get(group__external_id="g1")
     assert annotation.prompt_category == "Abstract"
-    assert list(annotation.image_annotations.order_by("image__group_images__position").values_list("slot", flat=True)) == [1, 3, 2, 3]
+    assert list(
+        annotation.image_annotations.order_by("image__group_images__position").values_list("slot", flat=True)
+    ) == [1, 3, 2, 3]
 
 
 def test_gold_import_makes_gold_groups_with_the_ranking_as_answer(project, folder):
@@ -161,7 +174,13 @@ def test_an_image_already_in_the_project_is_reused(project, folder):
     import_generations(project=project, folder=folder.root)
     again = Folder(folder.root.parent / "again")
     lines = again.group_lines("second", k=2)
-    lines.append({"group": "second", "prompt": "prompt of second", "image": again.image("old.png", (folder.root / "first/0.png").read_bytes())})
+    lines.append(
+        {
+            "group": "second",
+            "prompt": "prompt of second",
+            "image": again.image("old.png", (folder.root / "first/0.png").read_bytes()),
+        }
+    )
     again.jsonl(lines)
 
     batch = import_generations(project=project, folder=again.root)
@@ -173,7 +192,9 @@ def test_an_image_already_in_the_project_is_reused(project, folder):
 
 
 def test_a_prompt_already_in_the_project_is_reused(project, folder):
-    folder.jsonl(folder.group_lines("g1", k=2, prompt="a red circle") + folder.group_lines("g2", k=2, prompt="a red circle"))
+    folder.jsonl(
+        folder.group_lines("g1", k=2, prompt="a red circle") + folder.group_lines("g2", k=2, prompt="a red circle")
+    )
     batch = import_generations(project=project, folder=folder.root)
     assert batch.counts["prompts"] == 1
     assert PromptGroup.objects.get(external_id="g1").prompt == PromptGroup.objects.get(external_id="g2").prompt
@@ -227,7 +248,9 @@ def test_a_file_that_is_not_an_image_is_refused(project, folder):
 
 def test_a_truncated_image_is_refused(project, folder):
     lines = folder.group_lines("g1", k=2)
-    lines.append({"group": "g1", "prompt": "prompt of g1", "image": folder.image("cut.png", image_bytes(size=(64, 64))[:60])})
+    lines.append(
+        {"group": "g1", "prompt": "prompt of g1", "image": folder.image("cut.png", image_bytes(size=(64, 64))[:60])}
+    )
     folder.jsonl(lines)
     problems = refused(project=project, folder=folder.root)
     assert [(p.field, p.rule) for p in problems] == [("manifest.jsonl:3.image", "broken_image")]
@@ -296,13 +319,20 @@ def test_a_missing_image_file_is_refused(project, folder):
 
 def test_reference_rows_are_reported_by_index(project, folder):
     good = [folder.image(f"g/{i}.png") for i in range(3)]
-    folder.reference([
-        {"id": "ok", "prompt": "p", "generations": good, "ranking": [1, 2, 3]},
-        {"id": "r1", "prompt": "p", "generations": [good[0], "../escape.png"], "ranking": [1, 2]},
-        {"id": "r2", "prompt": "p", "generations": good[:2]},
-        {"id": "r3", "prompt": "p", "generations": good[:2], "ranking": [1, 0]},
-        {"id": "ok", "prompt": "p", "generations": [folder.image("h/0.png"), folder.image("h/1.png")], "ranking": [1, 2]},
-    ])
+    folder.reference(
+        [
+            {"id": "ok", "prompt": "p", "generations": good, "ranking": [1, 2, 3]},
+            {"id": "r1", "prompt": "p", "generations": [good[0], "../escape.png"], "ranking": [1, 2]},
+            {"id": "r2", "prompt": "p", "generations": good[:2]},
+            {"id": "r3", "prompt": "p", "generations": good[:2], "ranking": [1, 0]},
+            {
+                "id": "ok",
+                "prompt": "p",
+                "generations": [folder.image("h/0.png"), folder.image("h/1.png")],
+                "ranking": [1, 2],
+            },
+        ]
+    )
 
     problems = refused(project=project, folder=folder.root, format="reference")
 
@@ -329,7 +359,13 @@ def test_a_missing_manifest_or_folder_is_refused(tmp_path, project, folder):
 
 def test_the_same_image_twice_in_a_group_is_refused(project, folder):
     lines = folder.group_lines("g1", k=2)
-    lines.append({"group": "g1", "prompt": "prompt of g1", "image": folder.image("copy.png", (folder.root / "g1/0.png").read_bytes())})
+    lines.append(
+        {
+            "group": "g1",
+            "prompt": "prompt of g1",
+            "image": folder.image("copy.png", (folder.root / "g1/0.png").read_bytes()),
+        }
+    )
     folder.jsonl(lines)
     problems = refused(project=project, folder=folder.root)
     assert [(p.field, p.rule) for p in problems] == [("manifest.jsonl:3.image", "duplicate_in_group")]
@@ -352,7 +388,10 @@ def test_a_group_must_fit_the_projects_slots(folder):
     project = make_project(ranking_slots=2, max_images_per_slot=2)
     folder.jsonl(folder.group_lines("small", k=1) + folder.group_lines("big", k=5) + folder.group_lines("ok", k=4))
     problems = refused(project=project, folder=folder.root)
-    assert [(p.field, p.rule) for p in problems] == [("manifest.jsonl:1", "group_size"), ("manifest.jsonl:2", "group_size")]
+    assert [(p.field, p.rule) for p in problems] == [
+        ("manifest.jsonl:1", "group_size"),
+        ("manifest.jsonl:2", "group_size"),
+    ]
 
 
 def test_an_imported_ranking_must_fit_the_projects_slots(project, folder):

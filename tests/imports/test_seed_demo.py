@@ -33,8 +33,13 @@ def test_every_role_has_a_user_whose_printed_password_works():
     output = seed()
     project = Project.objects.get(slug="demo")
     User = get_user_model()
-    for username, role in [("manager", "manager"), ("reviewer", "reviewer"), ("researcher", "researcher"),
-                           ("annotator", "annotator"), ("annotator2", "annotator")]:
+    for username, role in [
+        ("manager", "manager"),
+        ("reviewer", "reviewer"),
+        ("researcher", "researcher"),
+        ("annotator", "annotator"),
+        ("annotator2", "annotator"),
+    ]:
         user = User.objects.get(username=username)
         assert Membership.objects.filter(project=project, user=user, role=role).exists()
         assert f"{username}" in output and user.check_password(f"demo-{username}")
@@ -55,13 +60,23 @@ def test_simulated_annotators_have_annotated_some_groups_through_the_queue():
 
 def test_running_it_twice_changes_nothing_and_prints_the_logins_again():
     seed()
-    counts = (PromptGroup.objects.count(), Annotation.objects.count(), get_user_model().objects.count(),
-              Membership.objects.count(), Project.objects.count())
+    counts = (
+        PromptGroup.objects.count(),
+        Annotation.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        Project.objects.count(),
+    )
 
     output = seed()
 
-    assert (PromptGroup.objects.count(), Annotation.objects.count(), get_user_model().objects.count(),
-            Membership.objects.count(), Project.objects.count()) == counts
+    assert (
+        PromptGroup.objects.count(),
+        Annotation.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        Project.objects.count(),
+    ) == counts
     assert "The demo project exists" in output and "demo-annotator" in output
 
 

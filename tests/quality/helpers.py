@@ -36,12 +36,23 @@ def submit(group, annotator, slots):
     """What the app does: submit a judgment of a group the annotator holds a lease on."""
     image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
     images = [
-        {"image_id": image_id, "ratings": {"overall": 8 - slot, "alignment": 4, "fidelity": 4}, "flags": [],
-         "slot": slot}
+        {
+            "image_id": image_id,
+            "ratings": {"overall": 8 - slot, "alignment": 4, "fidelity": 4},
+            "flags": [],
+            "slot": slot,
+        }
         for image_id, slot in zip(image_ids, slots)
     ]
-    return submit_annotation(group=group, annotator=annotator, client_key=uuid.uuid4(), prompt_category="Abstract",
-                             prompt_flags=[], images=images, time_spent_ms=1000).annotation
+    return submit_annotation(
+        group=group,
+        annotator=annotator,
+        client_key=uuid.uuid4(),
+        prompt_category="Abstract",
+        prompt_flags=[],
+        images=images,
+        time_spent_ms=1000,
+    ).annotation
 
 
 def client_for(user):

@@ -28,10 +28,17 @@ def caller(people, who):
     return client_for(None if who == "anonymous" else people[who])
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("annotator", 403), ("reviewer", 200), ("researcher", 403), ("manager", 200), ("outsider", 404),
-    ("anonymous", 403),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("annotator", 403),
+        ("reviewer", 200),
+        ("researcher", 403),
+        ("manager", 200),
+        ("outsider", 404),
+        ("anonymous", 403),
+    ],
+)
 def test_who_may_list_annotations_for_review(setup, who, expected):
     project, _, _, people = setup
 
@@ -40,15 +47,23 @@ def test_who_may_list_annotations_for_review(setup, who, expected):
     assert response.status_code == expected
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("annotator", 403), ("reviewer", 200), ("researcher", 403), ("manager", 200), ("outsider", 404),
-    ("anonymous", 403),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("annotator", 403),
+        ("reviewer", 200),
+        ("researcher", 403),
+        ("manager", 200),
+        ("outsider", 404),
+        ("anonymous", 403),
+    ],
+)
 def test_who_may_review(setup, who, expected):
     _, group, annotation, people = setup
 
-    response = caller(people, who).post(f"/api/v1/annotations/{annotation.pk}/review/", {"decision": "reject"},
-                                        format="json")
+    response = caller(people, who).post(
+        f"/api/v1/annotations/{annotation.pk}/review/", {"decision": "reject"}, format="json"
+    )
 
     assert response.status_code == expected
     annotation.refresh_from_db()
@@ -56,10 +71,17 @@ def test_who_may_review(setup, who, expected):
     assert PromptGroup.objects.get(pk=group.pk).annotation_count == (0 if expected == 200 else 1)
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("annotator", 403), ("reviewer", 200), ("researcher", 200), ("manager", 200), ("outsider", 404),
-    ("anonymous", 403),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("annotator", 403),
+        ("reviewer", 200),
+        ("researcher", 200),
+        ("manager", 200),
+        ("outsider", 404),
+        ("anonymous", 403),
+    ],
+)
 def test_who_may_read_quality_figures(setup, who, expected):
     project, _, _, people = setup
 
@@ -72,7 +94,8 @@ def test_staff_may_review_in_any_project(setup):
     _, _, annotation, _ = setup
 
     response = client_for(make_user(is_staff=True)).post(
-        f"/api/v1/annotations/{annotation.pk}/review/", {"decision": "accept"}, format="json")
+        f"/api/v1/annotations/{annotation.pk}/review/", {"decision": "accept"}, format="json"
+    )
 
     assert (response.status_code, response.json()["status"]) == (200, "accepted")
 
@@ -88,7 +111,9 @@ def test_the_review_list_shows_each_image_judgment_in_group_order(setup):
     assert item["group"]["prompt"]["text"] == group.prompt.text
     positions = list(group.group_images.order_by("position").values_list("image_id", flat=True))
     assert [(i["image_id"], i["position"], i["slot"]) for i in item["images"]] == [
-        (positions[0], 0, 1), (positions[1], 1, 2), (positions[2], 2, 2)
+        (positions[0], 0, 1),
+        (positions[1], 1, 2),
+        (positions[2], 2, 2),
     ]
     assert item["images"][0]["ratings"] == {"overall": 7, "alignment": 7, "fidelity": 7}
     assert item["images"][0]["url"].startswith("/media/")
@@ -125,23 +150,24 @@ def test_the_review_list_is_paginated_in_a_constant_number_of_queries(setup, dja
 def test_a_bad_status_filter_is_a_400_naming_the_field(setup):
     project, _, _, people = setup
 
-    response = client_for(people["reviewer"]).get(f"/api/v1/projects/{project.pk}/annotations/",
-                                                  {"status": "lost"})
+    response = client_for(people["reviewer"]).get(f"/api/v1/projects/{project.pk}/annotations/", {"status": "lost"})
 
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["status"]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "decision"),
-    ({"decision": "approve"}, "decision"),
-    ({"decision": "reject", "note": "x" * 5001}, "note"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "decision"),
+        ({"decision": "approve"}, "decision"),
+        ({"decision": "reject", "note": "x" * 5001}, "note"),
+    ],
+)
 def test_bad_review_input_is_a_400_and_changes_nothing(setup, body, field):
     _, group, annotation, people = setup
 
-    response = client_for(people["reviewer"]).post(f"/api/v1/annotations/{annotation.pk}/review/", body,
-                                                   format="json")
+    response = client_for(people["reviewer"]).post(f"/api/v1/annotations/{annotation.pk}/review/", body, format="json")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == field
@@ -153,8 +179,9 @@ def test_reviewing_ones_own_annotation_is_a_403_with_the_rule(setup):
     project, _, _, people = setup
     own = annotate(make_group(project, k=2), people["reviewer"], [1, 2])
 
-    response = client_for(people["reviewer"]).post(f"/api/v1/annotations/{own.pk}/review/",
-                                                   {"decision": "accept"}, format="json")
+    response = client_for(people["reviewer"]).post(
+        f"/api/v1/annotations/{own.pk}/review/", {"decision": "accept"}, format="json"
+    )
 
     assert response.status_code == 403
     assert response.json()["errors"][0]["rule"] == "own_annotation"
@@ -176,8 +203,9 @@ def test_a_reviewer_changing_a_decision_gets_409(setup):
 def test_reviewing_an_unknown_annotation_is_a_404(setup):
     _, _, _, people = setup
 
-    response = client_for(people["manager"]).post("/api/v1/annotations/999999/review/", {"decision": "accept"},
-                                                  format="json")
+    response = client_for(people["manager"]).post(
+        "/api/v1/annotations/999999/review/", {"decision": "accept"}, format="json"
+    )
 
     assert response.status_code == 404
 
@@ -185,12 +213,22 @@ def test_reviewing_an_unknown_annotation_is_a_404(setup):
 def test_the_review_answer_is_the_reviewed_annotation(setup):
     _, _, annotation, people = setup
 
-    body = client_for(people["reviewer"]).post(f"/api/v1/annotations/{annotation.pk}/review/",
-                                               {"decision": "reject", "note": "slots at random"},
-                                               format="json").json()
+    body = (
+        client_for(people["reviewer"])
+        .post(
+            f"/api/v1/annotations/{annotation.pk}/review/",
+            {"decision": "reject", "note": "slots at random"},
+            format="json",
+        )
+        .json()
+    )
 
     assert (body["id"], body["status"], body["review_note"], body["reviewed_by"]["username"]) == (
-        annotation.pk, "rejected", "slots at random", "reviewer")
+        annotation.pk,
+        "rejected",
+        "slots at random",
+        "reviewer",
+    )
 
 
 def test_the_quality_answer_has_every_section(setup):
@@ -208,7 +246,10 @@ def test_the_schema_describes_the_review_and_quality_endpoints(setup):
 
     schema = client_for(people["manager"]).get("/api/v1/schema/", {"format": "json"}).json()
 
-    assert {"/api/v1/projects/{project_id}/annotations/", "/api/v1/annotations/{annotation_id}/review/",
-            "/api/v1/projects/{project_id}/quality/"} <= set(schema["paths"])
+    assert {
+        "/api/v1/projects/{project_id}/annotations/",
+        "/api/v1/annotations/{annotation_id}/review/",
+        "/api/v1/projects/{project_id}/quality/",
+    } <= set(schema["paths"])
     quality = schema["paths"]["/api/v1/projects/{project_id}/quality/"]["get"]["responses"]["200"]
     assert quality["content"]["application/json"]["schema"]["$ref"].endswith("/ProjectQuality")

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project_of_three():
     a, b, c, rita = make_user("a"), make_user("b"), make_user("c"), make_user("rita")
-    project = make_project(members={a: "annotator", b: "annotator", c: "annotator", rita: "reviewer"},
-                           annotations_per_group=3)
+    project = make_project(
+        members={a: "annotator", b: "annotator", c: "annotator", rita: "reviewer"}, annotations_per_group=3
+    )
     return project, a, b, c, rita
 
 
@@ -41,7 +42,9 @@ def test_perfect_agreement_gives_alpha_one_and_tau_one(project_of_three):
     quality = project_quality(project=project)
 
     assert [(r["dimension"], r["alpha"], r["units"]) for r in quality["ratings"]] == [
-        ("overall", 1.0, 8), ("alignment", 1.0, 8), ("fidelity", 1.0, 8)
+        ("overall", 1.0, 8),
+        ("alignment", 1.0, 8),
+        ("fidelity", 1.0, 8),
     ]
     assert quality["ranking"]["kendall_tau_b"] == pytest.approx(1.0)
     assert quality["ranking"]["annotation_pairs"] == 2
@@ -129,7 +132,9 @@ def test_gold_accuracy_is_the_mean_agreement_with_gold_rankings(project_of_three
     assert quality["gold"] == {"accuracy": pytest.approx(5 / 6), "annotations": 2}
     assert annotator_figures(quality, a)["gold_accuracy"] == 1.0
     assert (annotator_figures(quality, b)["gold_accuracy"], annotator_figures(quality, b)["gold_annotations"]) == (
-        pytest.approx(2 / 3), 1)
+        pytest.approx(2 / 3),
+        1,
+    )
 
 
 def test_per_annotator_counts_and_median_time(project_of_three):
@@ -142,7 +147,12 @@ def test_per_annotator_counts_and_median_time(project_of_three):
     row = annotator_figures(project_quality(project=project), a)
 
     assert (row["username"], row["annotations"], row["submitted"], row["accepted"], row["rejected"]) == (
-        "a", 4, 2, 1, 1)
+        "a",
+        4,
+        2,
+        1,
+        1,
+    )
     assert row["share_rejected"] == 0.25
     assert row["median_time_spent_ms"] == 2500
     assert all(r["id"] != b.pk for r in project_quality(project=project)["annotators"])
@@ -199,6 +209,9 @@ def test_batched_figures_match_the_reference_implementations_on_random_groups():
 
     assert quality["ranking"]["kendall_tau_b"] == pytest.approx(np.mean(taus))
     assert quality["ranking"]["annotation_pairs"] == len(taus)
-    expected_alpha = krippendorff.alpha(reliability_data=np.stack(matrix_columns, axis=1),
-                                        value_domain=list(range(1, 8)), level_of_measurement="ordinal")
+    expected_alpha = krippendorff.alpha(
+        reliability_data=np.stack(matrix_columns, axis=1),
+        value_domain=list(range(1, 8)),
+        level_of_measurement="ordinal",
+    )
     assert quality["ratings"][0]["alpha"] == pytest.approx(expected_alpha)

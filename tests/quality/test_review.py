@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 def team():
     people = {name: make_user(name) for name in ("ann", "bea", "rita", "max")}
     project = make_project(
-        members={people["ann"]: "annotator", people["bea"]: "annotator", people["rita"]: "reviewer",
-                 people["max"]: "manager"}
+        members={
+            people["ann"]: "annotator",
+            people["bea"]: "annotator",
+            people["rita"]: "reviewer",
+            people["max"]: "manager",
+        }
     )
     people["project"] = project
     return people
@@ -118,8 +122,9 @@ def test_an_annotator_may_not_review(team):
 
 def test_the_same_decision_again_changes_nothing(team):
     group = make_group(team["project"], k=2)
-    annotation = review_annotation(annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"],
-                                   decision="reject", note="first")
+    annotation = review_annotation(
+        annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"], decision="reject", note="first"
+    )
     first_reviewed_at = annotation.reviewed_at
 
     again = review_annotation(annotation=annotation, reviewer=team["max"], decision="reject", note="second")
@@ -129,8 +134,11 @@ def test_the_same_decision_again_changes_nothing(team):
 
 
 def test_a_reviewer_cannot_change_a_decision(team):
-    annotation = review_annotation(annotation=annotate(make_group(team["project"], k=2), team["ann"], [1, 2]),
-                                   reviewer=team["rita"], decision="accept")
+    annotation = review_annotation(
+        annotation=annotate(make_group(team["project"], k=2), team["ann"], [1, 2]),
+        reviewer=team["rita"],
+        decision="accept",
+    )
 
     with pytest.raises(Conflict) as conflict:
         review_annotation(annotation=annotation, reviewer=team["rita"], decision="reject")
@@ -141,8 +149,9 @@ def test_a_reviewer_cannot_change_a_decision(team):
 
 def test_a_manager_may_overturn_an_acceptance(team):
     group = make_group(team["project"], k=2)
-    annotation = review_annotation(annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"],
-                                   decision="accept")
+    annotation = review_annotation(
+        annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"], decision="accept"
+    )
 
     review_annotation(annotation=annotation, reviewer=team["max"], decision="reject", note="missed a flag")
 
@@ -167,8 +176,9 @@ def test_a_manager_may_overturn_a_rejection_and_the_comparisons_come_back(team):
 
 def test_a_rejection_cannot_be_overturned_once_the_group_was_given_to_someone_else(team):
     group = make_group(team["project"], k=2)
-    annotation = review_annotation(annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"],
-                                   decision="reject")
+    annotation = review_annotation(
+        annotation=annotate(group, team["ann"], [1, 2]), reviewer=team["rita"], decision="reject"
+    )
     next_task(project=team["project"], annotator=team["bea"])  # a live lease holds the free place
 
     with pytest.raises(Conflict) as conflict:
@@ -214,8 +224,7 @@ def test_two_reviewers_rejecting_at_once_give_the_place_back_once():
     def reject(reviewer):
         try:
             barrier.wait()
-            review_annotation(annotation=Annotation.objects.get(pk=annotation.pk), reviewer=reviewer,
-                              decision="reject")
+            review_annotation(annotation=Annotation.objects.get(pk=annotation.pk), reviewer=reviewer, decision="reject")
             outcomes.append("ok")
         except Conflict:
             outcomes.append("conflict")

@@ -33,7 +33,9 @@ def test_loading_refuses_a_state_dict_with_foreign_keys_and_names_them(tmp_path)
     model = tiny_model()
     save_checkpoint(model, tmp_path)
     # What a DistributedDataParallel save looks like: every key prefixed with "module.".
-    save_file({"module." + k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp_path / "model.safetensors"))
+    save_file(
+        {"module." + k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp_path / "model.safetensors")
+    )
     with pytest.raises(CheckpointError) as error:
         load_checkpoint(tmp_path)
     message = str(error.value)

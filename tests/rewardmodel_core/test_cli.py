@@ -43,7 +43,9 @@ def test_score_prints_one_score_per_image_as_json(capsys, checkpoint, images):
 
 def test_score_reads_prompts_and_images_from_a_json_file(capsys, checkpoint, images, tmp_path):
     request = tmp_path / "request.json"
-    request.write_text(json.dumps([{"prompt": PROMPTS[0], "images": ["0.png"]}, {"prompt": PROMPTS[1], "images": ["1.png"]}]))
+    request.write_text(
+        json.dumps([{"prompt": PROMPTS[0], "images": ["0.png"]}, {"prompt": PROMPTS[1], "images": ["1.png"]}])
+    )
     status, out, _ = run(capsys, "score", "--checkpoint", str(checkpoint), "--input", str(request))
     assert status == 0
     assert [r["prompt"] for r in json.loads(out)] == PROMPTS[:2]
@@ -70,9 +72,12 @@ def test_score_points_a_pt_file_to_the_importer(capsys, images, tmp_path):
 
 def test_evaluate_writes_a_report_that_names_its_definitions(capsys, checkpoint, images, tmp_path):
     data = tmp_path / "test.json"
-    data.write_text(json.dumps([{"id": "g", "prompt": PROMPTS[0], "generations": ["0.png", "1.png"], "ranking": [1, 2]}]))
-    status, out, _ = run(capsys, "evaluate", "--checkpoint", str(checkpoint), "--data", str(data),
-                         "--out", str(tmp_path / "report.json"))
+    data.write_text(
+        json.dumps([{"id": "g", "prompt": PROMPTS[0], "generations": ["0.png", "1.png"], "ranking": [1, 2]}])
+    )
+    status, out, _ = run(
+        capsys, "evaluate", "--checkpoint", str(checkpoint), "--data", str(data), "--out", str(tmp_path / "report.json")
+    )
     report = json.loads((tmp_path / "report.json").read_text())
     assert status == 0 and json.loads(out) == report
     assert report["n_pairs"] == 1 and report["preference_accuracy"] in (0.0, 1.0)
@@ -97,14 +102,37 @@ def test_train_exposes_every_training_option():
     from rewardmodel.core.cli import build_parser
 
     args = build_parser().parse_args(
-        ["train", "--data", "d", "--out", "o", "--epochs", "3", "--lr", "3e-4", "--no-renormalise", "--split", "0.6", "0.2", "0.2"]
+        [
+            "train",
+            "--data",
+            "d",
+            "--out",
+            "o",
+            "--epochs",
+            "3",
+            "--lr",
+            "3e-4",
+            "--no-renormalise",
+            "--split",
+            "0.6",
+            "0.2",
+            "0.2",
+        ]
     )
     assert (args.epochs, args.lr, args.renormalise, args.split) == (3, 3e-4, False, [0.6, 0.2, 0.2])
 
 
 def test_import_names_a_missing_checkpoint(capsys, tmp_path):
-    status, _, err = run(capsys, "import-imagereward", "--checkpoint", str(tmp_path / "ImageReward.pt"),
-                         "--med-config", str(tmp_path / "med_config.json"), "--out", str(tmp_path / "out"))
+    status, _, err = run(
+        capsys,
+        "import-imagereward",
+        "--checkpoint",
+        str(tmp_path / "ImageReward.pt"),
+        "--med-config",
+        str(tmp_path / "med_config.json"),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert status == 2
     assert "checkpoint not found" in err
 
@@ -121,7 +149,9 @@ def one_group(tmp_path):
     data.mkdir()
     Image.new("RGB", (64, 64)).save(data / "a.png")
     Image.new("RGB", (64, 64), (255, 0, 0)).save(data / "b.png")
-    (data / "train.json").write_text(json.dumps([{"prompt": "x", "generations": ["a.png", "b.png"], "ranking": [1, 2]}]))
+    (data / "train.json").write_text(
+        json.dumps([{"prompt": "x", "generations": ["a.png", "b.png"], "ranking": [1, 2]}])
+    )
     return data
 
 

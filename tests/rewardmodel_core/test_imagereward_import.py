@@ -204,8 +204,7 @@ def test_vit_names_follow_the_transformers_layout(tiny, tmp_path, vocab_file):
         "blip.visual_encoder.blocks.0.norm2.weight": "vision_model.encoder.layers.0.layer_norm2.weight",
         "blip.visual_encoder.blocks.1.mlp.fc2.weight": "vision_model.encoder.layers.1.mlp.fc2.weight",
         "blip.visual_encoder.norm.bias": "vision_model.post_layernorm.bias",
-        "blip.text_encoder.encoder.layer.1.crossattention.self.key.weight":
-            "text_encoder.encoder.layer.1.crossattention.self.key.weight",
+        "blip.text_encoder.encoder.layer.1.crossattention.self.key.weight": "text_encoder.encoder.layer.1.crossattention.self.key.weight",
         "blip.vision_proj.weight": "vision_proj.weight",
         "mlp.layers.6.bias": "head.layers.6.bias",
     }

@@ -30,7 +30,9 @@ def test_imagereward_large_preset_has_the_published_shapes():
 
 def test_head_layers_are_numbered_as_the_reference_mlp():
     head = RewardHead(768)
-    linear = {name.split(".")[0]: tuple(p.shape) for name, p in head.layers.named_parameters() if name.endswith("weight")}
+    linear = {
+        name.split(".")[0]: tuple(p.shape) for name, p in head.layers.named_parameters() if name.endswith("weight")
+    }
     assert linear == {"0": (1024, 768), "2": (128, 1024), "4": (64, 128), "6": (16, 64), "7": (1, 16)}
     assert [head.layers[i].p for i in (1, 3, 5)] == [0.2, 0.2, 0.1]
     assert all(not isinstance(m, (torch.nn.ReLU, torch.nn.GELU)) for m in head.layers)
@@ -130,10 +132,23 @@ def test_projections_are_kept_but_frozen():
 def small_blip_itm(tmp_path, image_size=96):
     """A small BlipForImageTextRetrieval saved like a hub checkpoint, with bert-base's tokenizer."""
     config = BlipConfig(
-        text_config=dict(vocab_size=30524, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                         num_attention_heads=2, max_position_embeddings=64),
-        vision_config=dict(hidden_size=48, intermediate_size=96, num_hidden_layers=2, num_attention_heads=2,
-                           image_size=image_size, patch_size=16, initializer_range=0.02),
+        text_config=dict(
+            vocab_size=30524,
+            hidden_size=32,
+            intermediate_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            max_position_embeddings=64,
+        ),
+        vision_config=dict(
+            hidden_size=48,
+            intermediate_size=96,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            image_size=image_size,
+            patch_size=16,
+            initializer_range=0.02,
+        ),
         image_text_hidden_size=24,
     )
     torch.manual_seed(0)

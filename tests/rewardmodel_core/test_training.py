@@ -67,8 +67,12 @@ def test_freezing_seventy_percent_freezes_embeddings_and_the_first_layers_of_eac
 
 def test_training_keeps_the_best_checkpoint_and_reports_progress(small_dataset, tmp_path):
     progress = []
-    result = train(TrainConfig(epochs=2, groups_per_batch=3, log_every=1), small_dataset, tmp_path / "out",
-                   on_progress=progress.append)
+    result = train(
+        TrainConfig(epochs=2, groups_per_batch=3, log_every=1),
+        small_dataset,
+        tmp_path / "out",
+        on_progress=progress.append,
+    )
     phases = {p["phase"] for p in progress}
     assert phases == {"train", "eval", "done"}
     assert {"epoch", "step", "total_steps", "loss", "val_loss", "val_accuracy", "lr", "elapsed_s"} <= set(progress[0])
@@ -122,7 +126,6 @@ def test_a_data_folder_needs_train_json(tmp_path):
     (tmp_path / "valid.json").write_text("[]")
     with pytest.raises(DatasetFormatError, match="no train.json .found valid.json"):
         load_data(tmp_path)
-
 
 
 def test_training_accumulates_gradients_under_bf16_autocast(small_dataset, tmp_path):

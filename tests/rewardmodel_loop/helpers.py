@@ -31,12 +31,18 @@ def add_synthetic_groups(project, n, *, seed=0, k=4):
     k_range = (k, k) if isinstance(k, int) else tuple(k)
     for synthetic in generate_groups(n, seed=seed, k_range=k_range):
         prompt = Prompt.objects.create(project=project, text=synthetic.prompt)
-        group = PromptGroup.objects.create(project=project, prompt=prompt, annotations_needed=1,
-                                           external_id=f"{seed}-{synthetic.id}")
+        group = PromptGroup.objects.create(
+            project=project, prompt=prompt, annotations_needed=1, external_id=f"{seed}-{synthetic.id}"
+        )
         for position, picture in enumerate(synthetic.images):
             data = png(picture)
-            image = Image(project=project, sha256=hashlib.sha256(data + f"{seed}-{synthetic.id}-{position}".encode()).hexdigest(),
-                          width=picture.width, height=picture.height, generator="synthetic")
+            image = Image(
+                project=project,
+                sha256=hashlib.sha256(data + f"{seed}-{synthetic.id}-{position}".encode()).hexdigest(),
+                width=picture.width,
+                height=picture.height,
+                generator="synthetic",
+            )
             image.file.save(f"{synthetic.id}-{position}.png", ContentFile(data), save=False)
             image.save()
             GroupImage.objects.create(group=group, image=image, position=position)
@@ -48,10 +54,17 @@ def loop_project(*, threshold=1000, held_out_fraction=0.25, training=FAST_TRAINI
     """A project with a manager, a researcher and an annotator, and loop settings for tests."""
     manager, researcher, annotator = make_user(), make_user(), make_user()
     project = make_project(members={manager: "manager", researcher: "researcher", annotator: "annotator"})
-    ProjectModelSettings.objects.update_or_create(project=project, defaults={
-        "retrain_threshold": threshold, "held_out_fraction": held_out_fraction, "held_out_salt": salt,
-        "training_options": dict(training), "preset": "tiny", **settings,
-    })
+    ProjectModelSettings.objects.update_or_create(
+        project=project,
+        defaults={
+            "retrain_threshold": threshold,
+            "held_out_fraction": held_out_fraction,
+            "held_out_salt": salt,
+            "training_options": dict(training),
+            "preset": "tiny",
+            **settings,
+        },
+    )
     project.manager, project.researcher, project.annotator = manager, researcher, annotator
     return project
 
@@ -61,14 +74,22 @@ def submit(group, synthetic, annotator, *, noise=0.2, seed=0):
     judgment = SimulatedAnnotator(noise=noise, seed=seed).judge(synthetic, dimensions=group.project.rating_dimensions)
     image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
     return submit_annotation(
-        group=group, annotator=annotator, client_key=uuid.uuid4(), prompt_category=judgment.prompt_category,
-        prompt_flags=[], images=judgment.as_submission(image_ids), time_spent_ms=1000,
+        group=group,
+        annotator=annotator,
+        client_key=uuid.uuid4(),
+        prompt_category=judgment.prompt_category,
+        prompt_flags=[],
+        images=judgment.as_submission(image_ids),
+        time_spent_ms=1000,
     ).annotation
 
 
 def annotate(project, n, *, seed=0, k=4):
     """Add n groups and submit one annotation for each; returns the annotations."""
-    return [submit(group, synthetic, project.annotator) for group, synthetic in add_synthetic_groups(project, n, seed=seed, k=k)]
+    return [
+        submit(group, synthetic, project.annotator)
+        for group, synthetic in add_synthetic_groups(project, n, seed=seed, k=k)
+    ]
 
 
 def ready_version(project, *, production=False, seed=0, prompts=("a red circle", "two blue squares"), **fields):
@@ -92,12 +113,13 @@ def ready_version(project, *, production=False, seed=0, prompts=("a red circle",
     # on the order of 1.
     for layer in model.head.layers:
         if isinstance(layer, torch.nn.Linear):
-            torch.nn.init.normal_(layer.weight, std=layer.in_features ** -0.5)
+            torch.nn.init.normal_(layer.weight, std=layer.in_features**-0.5)
             torch.nn.init.normal_(layer.bias, std=0.1)
     relative = f"project-{project.pk}/v{number}-test"
     save_checkpoint(model, Path(settings.CHECKPOINT_ROOT) / relative)
-    version = ModelVersion.objects.create(project=project, number=number, preset="tiny", status=VersionStatus.READY,
-                                          checkpoint_path=relative, **fields)
+    version = ModelVersion.objects.create(
+        project=project, number=number, preset="tiny", status=VersionStatus.READY, checkpoint_path=relative, **fields
+    )
     if production:
         with transaction.atomic():
             _switch(project=project, version=version, action=PromotionAction.PROMOTE)

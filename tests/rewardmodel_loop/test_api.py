@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_broker():
-    with mock.patch("rewardmodel.services.runs._dispatch") as dispatch, \
-            mock.patch("rewardmodel.tasks.prescore_groups.delay") as prescore:
+    with (
+        mock.patch("rewardmodel.services.runs._dispatch") as dispatch,
+        mock.patch("rewardmodel.tasks.prescore_groups.delay") as prescore,
+    ):
         yield {"train": dispatch, "prescore": prescore}
 
 
@@ -46,8 +48,10 @@ def test_overview_shows_settings_production_and_the_active_run(project):
     assert "preference_accuracy" in body["metric_definitions"]
 
 
-@pytest.mark.parametrize("path", ["model/", "model/versions/", "model/runs/", "model/learning-curve/",
-                                  "model/settings/", "model/promotions/"])
+@pytest.mark.parametrize(
+    "path",
+    ["model/", "model/versions/", "model/runs/", "model/learning-curve/", "model/settings/", "model/promotions/"],
+)
 def test_annotators_may_not_see_the_models_and_outsiders_do_not_learn_the_project_exists(project, path):
     assert client_for(project.annotator).get(f"/api/v1/projects/{project.pk}/{path}").status_code == 403
     assert client_for(make_user()).get(f"/api/v1/projects/{project.pk}/{path}").status_code == 404
@@ -68,8 +72,14 @@ def test_retrain_now_is_a_managers_and_queues_one_run(project, no_broker):
 
 def test_run_detail_carries_live_progress(project):
     run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
-    TrainingRun.objects.filter(pk=run.pk).update(state=RunState.RUNNING, step=3, total_steps=10, progress=0.27,
-                                                 loss=0.61, loss_history=[[1, 0.69], [2, 0.65], [3, 0.61]])
+    TrainingRun.objects.filter(pk=run.pk).update(
+        state=RunState.RUNNING,
+        step=3,
+        total_steps=10,
+        progress=0.27,
+        loss=0.61,
+        loss_history=[[1, 0.69], [2, 0.65], [3, 0.61]],
+    )
     body = client_for(project.researcher).get(f"/api/v1/training-runs/{run.pk}/").json()
     assert (body["step"], body["total_steps"], body["progress"]) == (3, 10, 0.27)
     assert body["loss_history"][-1] == [3, 0.61] and body["log_lines"]
@@ -79,8 +89,9 @@ def test_run_detail_carries_live_progress(project):
 def test_settings_patch_is_a_managers_and_validates(project):
     url = f"/api/v1/projects/{project.pk}/model/settings/"
     assert client_for(project.researcher).patch(url, {"retrain_threshold": 5}, format="json").status_code == 403
-    ok = client_for(project.manager).patch(url, {"retrain_threshold": 5, "training_options": {"epochs": 3}},
-                                           format="json")
+    ok = client_for(project.manager).patch(
+        url, {"retrain_threshold": 5, "training_options": {"epochs": 3}}, format="json"
+    )
     assert ok.status_code == 200 and ok.json()["retrain_threshold"] == 5
     bad = client_for(project.manager).patch(url, {"training_options": {"epochz": 3}, "preset": "huge"}, format="json")
     assert bad.status_code == 400
@@ -102,8 +113,9 @@ def test_promote_and_rollback_through_the_api(project):
     v1 = ready_version(project, production=True)
     v2 = ready_version(project)
     assert client_for(project.researcher).post(f"/api/v1/model-versions/{v2.pk}/promote/").status_code == 403
-    promoted = client_for(project.manager).post(f"/api/v1/model-versions/{v2.pk}/promote/", {"note": "looks better"},
-                                               format="json")
+    promoted = client_for(project.manager).post(
+        f"/api/v1/model-versions/{v2.pk}/promote/", {"note": "looks better"}, format="json"
+    )
     assert promoted.status_code == 200
     assert promoted.json()["version"]["id"] == v2.pk and promoted.json()["previous"]["id"] == v1.pk
     back = client_for(project.manager).post(f"/api/v1/projects/{project.pk}/model/rollback/")
@@ -114,14 +126,22 @@ def test_promote_and_rollback_through_the_api(project):
 
 
 def test_versions_list_and_learning_curve(project):
-    ready_version(project, counts={"comparisons": 40, "train_pairs": 30},
-                  metrics={"preference_accuracy": 0.6, "n_pairs": 10, "definitions": {"x": "y"}})
-    ready_version(project, counts={"comparisons": 80, "train_pairs": 60}, metrics={"preference_accuracy": 0.7, "n_pairs": 20})
+    ready_version(
+        project,
+        counts={"comparisons": 40, "train_pairs": 30},
+        metrics={"preference_accuracy": 0.6, "n_pairs": 10, "definitions": {"x": "y"}},
+    )
+    ready_version(
+        project, counts={"comparisons": 80, "train_pairs": 60}, metrics={"preference_accuracy": 0.7, "n_pairs": 20}
+    )
     versions = client_for(project.researcher).get(f"/api/v1/projects/{project.pk}/model/versions/").json()
     assert [v["number"] for v in versions["results"]] == [2, 1]
     assert "definitions" not in versions["results"][1]["metrics"]
     curve = client_for(project.researcher).get(f"/api/v1/projects/{project.pk}/model/learning-curve/").json()
-    assert [(p["train_pairs"], p["preference_accuracy"], p["held_out_pairs"]) for p in curve] == [(30, 0.6, 10), (60, 0.7, 20)]
+    assert [(p["train_pairs"], p["preference_accuracy"], p["held_out_pairs"]) for p in curve] == [
+        (30, 0.6, 10),
+        (60, 0.7, 20),
+    ]
 
 
 def test_version_detail_lists_the_annotations_it_saw(project):
@@ -142,7 +162,11 @@ def test_prescore_needs_a_production_version(project, no_broker):
 
 def test_schema_describes_the_model_endpoints(project):
     schema = client_for(project.manager).get("/api/v1/schema/?format=json").json()
-    for path in ("/api/v1/projects/{project_id}/model/", "/api/v1/projects/{project_id}/model/score/",
-                 "/api/v1/training-runs/{run_id}/", "/api/v1/model-versions/{version_id}/promote/"):
+    for path in (
+        "/api/v1/projects/{project_id}/model/",
+        "/api/v1/projects/{project_id}/model/score/",
+        "/api/v1/training-runs/{run_id}/",
+        "/api/v1/model-versions/{version_id}/promote/",
+    ):
         assert path in schema["paths"]
     assert "ModelOverview" in schema["components"]["schemas"]

@@ -40,8 +40,10 @@ def run_compose(command, *args, secrets=True):
 def client():
     command = compose_client()
     if command is None:
-        pytest.skip("no Compose client here: `docker compose` (the compose plugin) and `docker-compose` are both "
-                    "missing; the file is still checked against the Compose schema by the other tests")
+        pytest.skip(
+            "no Compose client here: `docker compose` (the compose plugin) and `docker-compose` are both "
+            "missing; the file is still checked against the Compose schema by the other tests"
+        )
     return command
 
 
@@ -89,4 +91,6 @@ def test_media_and_checkpoints_are_shared_volumes_of_web_and_workers(compose):
 def test_the_web_server_is_gunicorn_and_one_beat_schedules_the_periodic_check(compose):
     assert compose["services"]["web"]["command"][0] == "gunicorn"
     assert compose["services"]["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
-    assert compose["services"]["worker"]["command"][compose["services"]["worker"]["command"].index("-Q") + 1] == "celery"
+    assert (
+        compose["services"]["worker"]["command"][compose["services"]["worker"]["command"].index("-Q") + 1] == "celery"
+    )

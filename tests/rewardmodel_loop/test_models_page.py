@@ -23,8 +23,10 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.filterwarnings("ignore:No directory at"),
-    pytest.mark.skipif(not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
-                       reason=f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
+        reason=f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)",
+    ),
     pytest.mark.skipif(not DIST.exists(), reason="needs the built app: make frontend"),
 ]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -52,19 +54,40 @@ def project(transactional_db, monkeypatch):
     project = loop_project(threshold=300)
     project.manager.set_password(PASSWORD)
     project.manager.save()
-    ready_version(project, production=True, counts={"comparisons": 120, "train_pairs": 96},
-                  metrics={"preference_accuracy": 0.61, "n_pairs": 40})
-    ready_version(project, counts={"comparisons": 300, "train_pairs": 240},
-                  metrics={"preference_accuracy": 0.68, "n_pairs": 52},
-                  comparison={"production": {"id": 1, "number": 1, "preference_accuracy": 0.63},
-                              "promoted": False, "verdict": "the project promotes by hand"})
+    ready_version(
+        project,
+        production=True,
+        counts={"comparisons": 120, "train_pairs": 96},
+        metrics={"preference_accuracy": 0.61, "n_pairs": 40},
+    )
+    ready_version(
+        project,
+        counts={"comparisons": 300, "train_pairs": 240},
+        metrics={"preference_accuracy": 0.68, "n_pairs": 52},
+        comparison={
+            "production": {"id": 1, "number": 1, "preference_accuracy": 0.63},
+            "promoted": False,
+            "verdict": "the project promotes by hand",
+        },
+    )
     run = runs.queue_training_run(project=project, trigger=RunTrigger.THRESHOLD, new_comparisons=310)
     TrainingRun.objects.filter(pk=run.pk).update(
-        state=RunState.RUNNING, phase="training", attempt=1, epoch=3, step=36, total_steps=120, progress=0.27,
-        loss=0.52, loss_history=[[s, round(0.69 - 0.17 * s / 36, 4)] for s in range(1, 37)],
-        log_lines=["12:00:01 queued (threshold, 310 new comparisons)", "12:00:02 attempt 1 started",
-                   "12:00:20 epoch 3 step 36/120: validation loss 0.55, accuracy 0.66"],
-        device="cpu (2 threads)")
+        state=RunState.RUNNING,
+        phase="training",
+        attempt=1,
+        epoch=3,
+        step=36,
+        total_steps=120,
+        progress=0.27,
+        loss=0.52,
+        loss_history=[[s, round(0.69 - 0.17 * s / 36, 4)] for s in range(1, 37)],
+        log_lines=[
+            "12:00:01 queued (threshold, 310 new comparisons)",
+            "12:00:02 attempt 1 started",
+            "12:00:20 epoch 3 step 36/120: validation loss 0.55, accuracy 0.66",
+        ],
+        device="cpu (2 threads)",
+    )
     return project
 
 

@@ -14,30 +14,42 @@ from .helpers import loop_project, ready_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("candidate, production, promoted", [
-    (0.70, 0.70, True),
-    (0.71, 0.70, True),
-    (0.69, 0.70, False),
-])
+@pytest.mark.parametrize(
+    "candidate, production, promoted",
+    [
+        (0.70, 0.70, True),
+        (0.71, 0.70, True),
+        (0.69, 0.70, False),
+    ],
+)
 def test_not_below_production_compares_accuracy_on_the_same_held_out_set(candidate, production, promoted):
-    verdict, why = promotion_verdict(rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0.0,
-                                     candidate={"preference_accuracy": candidate},
-                                     production={"preference_accuracy": production})
+    verdict, why = promotion_verdict(
+        rule=PromotionRule.NOT_BELOW_PRODUCTION,
+        tolerance=0.0,
+        candidate={"preference_accuracy": candidate},
+        production={"preference_accuracy": production},
+    )
     assert verdict is promoted
     assert f"{production:.4f}" in why
 
 
 def test_tolerance_allows_a_small_drop():
-    verdict, _ = promotion_verdict(rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0.02,
-                                   candidate={"preference_accuracy": 0.69}, production={"preference_accuracy": 0.70})
+    verdict, _ = promotion_verdict(
+        rule=PromotionRule.NOT_BELOW_PRODUCTION,
+        tolerance=0.02,
+        candidate={"preference_accuracy": 0.69},
+        production={"preference_accuracy": 0.70},
+    )
     assert verdict
 
 
 def test_first_version_is_promoted_unless_it_has_nothing_to_be_measured_on():
-    assert promotion_verdict(rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0, candidate={"preference_accuracy": 0.5},
-                             production=None)[0]
-    assert not promotion_verdict(rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0,
-                                 candidate={"preference_accuracy": None}, production=None)[0]
+    assert promotion_verdict(
+        rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0, candidate={"preference_accuracy": 0.5}, production=None
+    )[0]
+    assert not promotion_verdict(
+        rule=PromotionRule.NOT_BELOW_PRODUCTION, tolerance=0, candidate={"preference_accuracy": None}, production=None
+    )[0]
 
 
 def test_manual_rule_never_promotes_and_always_rule_always_does():
@@ -101,12 +113,14 @@ def test_database_holds_one_production_version_per_project():
     project = loop_project()
     ready_version(project, production=True)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ModelVersion.objects.create(project=project, number=5, preset="tiny", status=VersionStatus.READY,
-                                    is_production=True)
+        ModelVersion.objects.create(
+            project=project, number=5, preset="tiny", status=VersionStatus.READY, is_production=True
+        )
 
 
 def test_database_refuses_an_unready_production_version():
     project = loop_project()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ModelVersion.objects.create(project=project, number=1, preset="tiny", status=VersionStatus.TRAINING,
-                                    is_production=True)
+        ModelVersion.objects.create(
+            project=project, number=1, preset="tiny", status=VersionStatus.TRAINING, is_production=True
+        )

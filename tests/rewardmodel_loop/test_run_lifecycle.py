@@ -36,8 +36,12 @@ def dead_pid() -> int:
 def running_run(project, *, attempt=1, pid=None, heartbeat_age=0.0):
     run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
     TrainingRun.objects.filter(pk=run.pk).update(
-        state=RunState.RUNNING, attempt=attempt, worker_host=socket.gethostname(), worker_pid=pid or dead_pid(),
-        heartbeat_at=timezone.now() - timedelta(seconds=heartbeat_age), started_at=timezone.now(),
+        state=RunState.RUNNING,
+        attempt=attempt,
+        worker_host=socket.gethostname(),
+        worker_pid=pid or dead_pid(),
+        heartbeat_at=timezone.now() - timedelta(seconds=heartbeat_age),
+        started_at=timezone.now(),
     )
     return TrainingRun.objects.get(pk=run.pk)
 
@@ -82,8 +86,9 @@ def test_reaper_fails_runs_without_a_recent_heartbeat_and_leaves_production(sett
     project = loop_project()
     production = ready_version(project, production=True)
     stale = running_run(project, heartbeat_age=120)
-    version = ModelVersion.objects.create(project=project, number=2, run=stale, preset="tiny",
-                                          status=VersionStatus.TRAINING)
+    version = ModelVersion.objects.create(
+        project=project, number=2, run=stale, preset="tiny", status=VersionStatus.TRAINING
+    )
     other = loop_project()
     fresh = running_run(other, pid=os.getppid(), heartbeat_age=5)
 

@@ -36,8 +36,11 @@ def test_scores_of_project_images_are_the_librarys_for_the_production_version():
     version = ready_version(project, production=True)
     images = [make_image(project, size=(40, 30)) for _ in range(5)]
 
-    answer = client_for(project.researcher).post(f"/api/v1/projects/{project.pk}/model/score/",
-                                                 {"prompt": PROMPT, "image_ids": [i.pk for i in images]}, format="json")
+    answer = client_for(project.researcher).post(
+        f"/api/v1/projects/{project.pk}/model/score/",
+        {"prompt": PROMPT, "image_ids": [i.pk for i in images]},
+        format="json",
+    )
 
     assert answer.status_code == 200
     body = answer.json()
@@ -61,8 +64,9 @@ def test_uploaded_images_score_like_the_library(settings):
         buffer.name = f"upload-{n}.png"
         files.append(buffer)
 
-    answer = client_for(project.manager).post(f"/api/v1/projects/{project.pk}/model/score/",
-                                              {"prompt": PROMPT, "images": files}, format="multipart")
+    answer = client_for(project.manager).post(
+        f"/api/v1/projects/{project.pk}/model/score/", {"prompt": PROMPT, "images": files}, format="multipart"
+    )
 
     assert answer.status_code == 200
     assert [s["name"] for s in answer.json()["scores"]] == ["upload-0.png", "upload-1.png", "upload-2.png"]
@@ -74,9 +78,15 @@ def test_a_named_candidate_version_scores_instead_of_production():
     ready_version(project, production=True, seed=1)
     candidate = ready_version(project, seed=2)
     image = make_image(project)
-    body = client_for(project.researcher).post(f"/api/v1/projects/{project.pk}/model/score/",
-                                               {"prompt": PROMPT, "image_ids": [image.pk], "version": candidate.pk},
-                                               format="json").json()
+    body = (
+        client_for(project.researcher)
+        .post(
+            f"/api/v1/projects/{project.pk}/model/score/",
+            {"prompt": PROMPT, "image_ids": [image.pk], "version": candidate.pk},
+            format="json",
+        )
+        .json()
+    )
     assert body["version"]["id"] == candidate.pk
     assert body["scores"][0]["score"] == pytest.approx(library_scores(candidate, [image.file.path])[0], abs=1e-5)
 
@@ -88,8 +98,14 @@ def test_the_model_is_loaded_once_per_process():
     client = client_for(project.researcher)
     with mock.patch("rewardmodel.scoring.load_checkpoint", wraps=scoring.load_checkpoint) as load:
         for _ in range(3):
-            assert client.post(f"/api/v1/projects/{project.pk}/model/score/",
-                               {"prompt": PROMPT, "image_ids": [image.pk]}, format="json").status_code == 200
+            assert (
+                client.post(
+                    f"/api/v1/projects/{project.pk}/model/score/",
+                    {"prompt": PROMPT, "image_ids": [image.pk]},
+                    format="json",
+                ).status_code
+                == 200
+            )
     assert load.call_count == 1
 
 
@@ -106,12 +122,15 @@ def test_scoring_refusals():
     ready_version(project, production=True)
     foreign = client.post(url, {"prompt": PROMPT, "image_ids": [image.pk, other_image.pk]}, format="json")
     assert foreign.status_code == 400
-    assert foreign.json()["errors"] == [{"field": "image_ids[1]", "rule": "not_in_project",
-                                         "message": f"image {other_image.pk} is not in this project"}]
+    assert foreign.json()["errors"] == [
+        {"field": "image_ids[1]", "rule": "not_in_project", "message": f"image {other_image.pk} is not in this project"}
+    ]
     neither = client.post(url, {"prompt": PROMPT}, format="json")
     assert neither.status_code == 400 and neither.json()["errors"][0]["field"] == "images"
-    assert client_for(project.annotator).post(url, {"prompt": PROMPT, "image_ids": [image.pk]},
-                                              format="json").status_code == 403
+    assert (
+        client_for(project.annotator).post(url, {"prompt": PROMPT, "image_ids": [image.pk]}, format="json").status_code
+        == 403
+    )
 
 
 def test_an_unreadable_upload_is_refused_by_index():
@@ -119,6 +138,7 @@ def test_an_unreadable_upload_is_refused_by_index():
     ready_version(project, production=True)
     junk = io.BytesIO(b"not an image")
     junk.name = "junk.png"
-    answer = client_for(project.researcher).post(f"/api/v1/projects/{project.pk}/model/score/",
-                                                 {"prompt": PROMPT, "images": [junk]}, format="multipart")
+    answer = client_for(project.researcher).post(
+        f"/api/v1/projects/{project.pk}/model/score/", {"prompt": PROMPT, "images": [junk]}, format="multipart"
+    )
     assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "images[0]"

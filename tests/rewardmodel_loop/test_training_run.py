@@ -38,8 +38,11 @@ def test_run_trains_a_ready_version_on_exactly_the_data_it_records():
     assert run.state == RunState.SUCCEEDED and version.status == VersionStatus.READY
     assert sorted(version.annotation_ids) == sorted(a.pk for a in annotations)
     held_out = set(version.split["held_out_prompts"])
-    assert held_out == {normalise_prompt(a.group.prompt.text) for a in annotations
-                        if is_held_out(a.group.prompt.text, salt="test-salt", fraction=0.25)}
+    assert held_out == {
+        normalise_prompt(a.group.prompt.text)
+        for a in annotations
+        if is_held_out(a.group.prompt.text, salt="test-salt", fraction=0.25)
+    }
     assert version.metrics["n_pairs"] == version.counts["held_out_pairs"] > 0
     assert 0.0 <= version.metrics["preference_accuracy"] <= 1.0
     assert run.step == run.total_steps > 0 and run.loss_history and run.progress == 1.0

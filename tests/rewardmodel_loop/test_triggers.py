@@ -27,8 +27,10 @@ def no_broker():
         check(*args, **options) if name == "rewardmodel.tasks.check_retrain" else None
     )
     signals.forget_sent_checks()
-    with mock.patch("rewardmodel.services.runs._dispatch") as dispatch, \
-            mock.patch("rewardmodel.signals.current_app", app):
+    with (
+        mock.patch("rewardmodel.services.runs._dispatch") as dispatch,
+        mock.patch("rewardmodel.signals.current_app", app),
+    ):
         yield {"train": dispatch, "check": check}
     signals.forget_sent_checks()
 
@@ -131,7 +133,9 @@ def test_submissions_in_quick_succession_send_one_check_now_and_one_at_the_end_o
         clock.return_value = 1005.0
         submit(*made[3], project.annotator)  # the spell is over: at once again
     assert no_broker["check"].call_args_list == [
-        mock.call(project.pk), mock.call(project.pk, countdown=3.5), mock.call(project.pk)
+        mock.call(project.pk),
+        mock.call(project.pk, countdown=3.5),
+        mock.call(project.pk),
     ]
 
 

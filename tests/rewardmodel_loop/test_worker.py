@@ -105,15 +105,18 @@ def test_submissions_crossing_the_threshold_train_exactly_one_ready_version(work
     image_ids = [ia.image_id for ia in project.annotations.first().image_annotations.all()]
     client = APIClient()
     client.force_authenticate(project.researcher)
-    body = client.post(f"/api/v1/projects/{project.pk}/model/score/", {"prompt": "a red circle", "image_ids": image_ids},
-                       format="json").json()
+    body = client.post(
+        f"/api/v1/projects/{project.pk}/model/score/", {"prompt": "a red circle", "image_ids": image_ids}, format="json"
+    ).json()
     from django.conf import settings
+
     from annotation.models import Image
 
     model = load_checkpoint(Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path)
     paths = [Image.objects.get(pk=i).file.path for i in image_ids]
     assert [s["score"] for s in body["scores"]] == pytest.approx(
-        model.score_batch(["a red circle"] * len(paths), paths).tolist(), abs=1e-5)
+        model.score_batch(["a red circle"] * len(paths), paths).tolist(), abs=1e-5
+    )
 
 
 def test_concurrent_triggers_still_give_one_run(worker):
@@ -124,6 +127,7 @@ def test_concurrent_triggers_still_give_one_run(worker):
     # Eight checks on the worker's two processes, and two threads of this process, at once.
     for _ in range(8):
         check_retrain.delay(project.pk)
+
     def trigger():
         try:
             runs.maybe_queue_retrain(project=project)
@@ -147,12 +151,16 @@ def test_killing_the_pool_process_mid_run_retries_the_run_and_leaves_production(
     annotate(project, 8)
     run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
 
-    training = wait_for(lambda: TrainingRun.objects.filter(pk=run.pk, state=RunState.RUNNING, step__gte=2).first(),
-                        what="training to be under way", worker=worker)
+    training = wait_for(
+        lambda: TrainingRun.objects.filter(pk=run.pk, state=RunState.RUNNING, step__gte=2).first(),
+        what="training to be under way",
+        worker=worker,
+    )
     os.kill(training.worker_pid, signal.SIGKILL)
 
-    retried = wait_for(lambda: TrainingRun.objects.filter(pk=run.pk, attempt__gte=2).first(),
-                       what="the second attempt", worker=worker)
+    retried = wait_for(
+        lambda: TrainingRun.objects.filter(pk=run.pk, attempt__gte=2).first(), what="the second attempt", worker=worker
+    )
     assert any("attempt 1 lost its worker" in line for line in retried.log_lines)
     assert selectors.production_version(project) == production
     done = wait_for(lambda: finished(project), what="the retried run to finish", worker=worker)

@@ -37,8 +37,11 @@ def test_killing_the_whole_worker_mid_run_fails_the_run_visibly(kind, loop_dirs,
     url, options = broker_for(kind, loop_dirs)
     with celery_worker(root=loop_dirs, broker_url=url, transport_options=options) as lost:
         run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
-        wait_for(lambda: TrainingRun.objects.filter(pk=run.pk, state=RunState.RUNNING, step__gte=2).first(),
-                 what="training to be under way", worker=lost)
+        wait_for(
+            lambda: TrainingRun.objects.filter(pk=run.pk, state=RunState.RUNNING, step__gte=2).first(),
+            what="training to be under way",
+            worker=lost,
+        )
         lost.kill_all()
 
         # The beat's periodic check reaps it once the heartbeat is older than the limit.

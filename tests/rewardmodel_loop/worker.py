@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from kombu import pools as kombu_pools
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from config.celery import app
 
@@ -37,9 +37,13 @@ def test_database_url() -> str:
 
 def filesystem_broker(root: Path) -> tuple[str, dict]:
     """The embedded default's broker (kombu's filesystem transport), in `root`/broker."""
-    folders = {"data_folder_in": str(root / "broker" / "out"), "data_folder_out": str(root / "broker" / "out"),
-               "processed_folder": str(root / "broker" / "processed"),
-               "control_folder": str(root / "broker" / "control"), "store_processed": False}
+    folders = {
+        "data_folder_in": str(root / "broker" / "out"),
+        "data_folder_out": str(root / "broker" / "out"),
+        "processed_folder": str(root / "broker" / "processed"),
+        "control_folder": str(root / "broker" / "control"),
+        "store_processed": False,
+    }
     for key in ("data_folder_out", "processed_folder", "control_folder"):
         Path(folders[key]).mkdir(parents=True, exist_ok=True)
     return "filesystem://", folders
@@ -95,7 +99,9 @@ class Worker:
 
 
 @contextmanager
-def celery_worker(*, root: Path, broker_url: str, transport_options: dict, concurrency: int = 2, env: dict | None = None):
+def celery_worker(
+    *, root: Path, broker_url: str, transport_options: dict, concurrency: int = 2, env: dict | None = None
+):
     """A worker consuming both queues, as the embedded default runs it, until the block ends."""
     log_path = root / f"worker-{uuid.uuid4().hex[:6]}.log"
     environment = {
@@ -114,12 +120,31 @@ def celery_worker(*, root: Path, broker_url: str, transport_options: dict, concu
     if broker_url.startswith("filesystem://"):
         # settings.py puts the filesystem broker under DATA_DIR/broker, as filesystem_broker does.
         assert transport_options["data_folder_in"] == str(root / "broker" / "out")
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery,gpu", "-c", str(concurrency),
-               "-P", "prefork", "-n", f"loop-test-{uuid.uuid4().hex[:6]}@%h", "--without-gossip", "--without-mingle",
-               "--without-heartbeat", "-l", "INFO"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "-Q",
+        "celery,gpu",
+        "-c",
+        str(concurrency),
+        "-P",
+        "prefork",
+        "-n",
+        f"loop-test-{uuid.uuid4().hex[:6]}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "INFO",
+    ]
     with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=environment, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
     worker = Worker(process, log_path)
     try:
         deadline = time.monotonic() + READY_TIMEOUT
@@ -133,7 +158,9 @@ def celery_worker(*, root: Path, broker_url: str, transport_options: dict, concu
         worker.stop()
 
 
-def wait_for(condition, *, timeout: float = 600, every: float = 0.5, what: str = "condition", worker: Worker | None = None):
+def wait_for(
+    condition, *, timeout: float = 600, every: float = 0.5, what: str = "condition", worker: Worker | None = None
+):
     """Poll `condition()` until it returns something truthy; fail with the worker's log after
     `timeout` seconds (a liveness bound, not a speed expectation)."""
     deadline = time.monotonic() + timeout

@@ -28,7 +28,9 @@ def discordant_share(group, slots):
 def test_groups_are_deterministic_given_the_seed():
     first = generate_groups(5, seed=3)
     again = generate_groups(5, seed=3)
-    assert [(g.id, g.prompt, g.quality, g.defects) for g in first] == [(g.id, g.prompt, g.quality, g.defects) for g in again]
+    assert [(g.id, g.prompt, g.quality, g.defects) for g in first] == [
+        (g.id, g.prompt, g.quality, g.defects) for g in again
+    ]
     assert [pixels(i) for g in first for i in g.images] == [pixels(i) for g in again for i in g.images]
 
 
@@ -246,7 +248,9 @@ def test_as_submission_pairs_judgments_with_image_ids():
 
 
 def test_reference_dataset_files_are_valid(tmp_path):
-    counts = synthetic.write_reference_dataset(tmp_path, n_groups=30, seed=1, k_range=(4, 6), size=16, annotator_noise=0.0)
+    counts = synthetic.write_reference_dataset(
+        tmp_path, n_groups=30, seed=1, k_range=(4, 6), size=16, annotator_noise=0.0
+    )
     records = {}
     for name in ("train", "valid", "test"):
         rows = json.loads((tmp_path / f"{name}.json").read_text())

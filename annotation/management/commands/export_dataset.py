@@ -36,7 +36,9 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--project", help="project slug or id: create a new snapshot of it")
         which.add_argument("--snapshot", type=int, help="export this snapshot (id) again")
-        which.add_argument("--verify", type=int, metavar="SNAPSHOT", help="check this snapshot's files against its manifest")
+        which.add_argument(
+            "--verify", type=int, metavar="SNAPSHOT", help="check this snapshot's files against its manifest"
+        )
         parser.add_argument("--status", action="append", dest="statuses", help="annotation status (repeatable)")
         parser.add_argument("--date-from", help="annotations created on or after (YYYY-MM-DD or ISO datetime)")
         parser.add_argument("--date-to", help="annotations created up to (inclusive)")
@@ -46,7 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0, help="seed of the fraction split (default 0)")
         parser.add_argument("--held-out-test", type=Path, help="file of test prompts: a JSON list, or one per line")
         parser.add_argument("--held-out-valid", type=Path, help="file of validation prompts (as --held-out-test)")
-        parser.add_argument("--format", action="append", dest="formats", choices=FORMATS, help="repeatable; default all")
+        parser.add_argument(
+            "--format", action="append", dest="formats", choices=FORMATS, help="repeatable; default all"
+        )
         parser.add_argument("--images", choices=IMAGE_MODES, default="none", help="copy or hard-link the images")
         parser.add_argument("--aggregation", choices=AGGREGATIONS, default="mean_slot")
         parser.add_argument("--refl-category", action="append", dest="refl_categories", default=[])
@@ -73,8 +77,10 @@ class Command(BaseCommand):
             f"{counts['ties']} ties"
         )
         self.stdout.write(f"files:   {snapshot_dir(snapshot)}")
-        self.stdout.write(f"archive: {snapshot_dir(snapshot).parent / snapshot.manifest['archive']['name']} "
-                          f"(sha256 {snapshot.manifest['archive']['sha256']})")
+        self.stdout.write(
+            f"archive: {snapshot_dir(snapshot).parent / snapshot.manifest['archive']['name']} "
+            f"(sha256 {snapshot.manifest['archive']['sha256']})"
+        )
 
     def _create(self, opts) -> DatasetSnapshot:
         project = _project(opts["project"])
@@ -83,7 +89,11 @@ class Command(BaseCommand):
             if opts[key]:
                 filters[key] = opts[key]
         if opts["held_out_test"] or opts["held_out_valid"]:
-            split = {"method": "held_out", "test": _prompts(opts["held_out_test"]), "valid": _prompts(opts["held_out_valid"])}
+            split = {
+                "method": "held_out",
+                "test": _prompts(opts["held_out_test"]),
+                "valid": _prompts(opts["held_out_valid"]),
+            }
         elif opts["fractions"]:
             try:
                 shares = [float(x) for x in opts["fractions"].split(",")]
@@ -93,7 +103,11 @@ class Command(BaseCommand):
                 raise CommandError("--fractions takes three numbers: train,valid,test")
             split = {"method": "fractions", "seed": opts["seed"], "fractions": dict(zip(SPLITS, shares))}
         else:
-            split = {"method": "fractions", "seed": opts["seed"], "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1}}
+            split = {
+                "method": "fractions",
+                "seed": opts["seed"],
+                "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1},
+            }
         options = {k: opts[k] for k in ("images", "aggregation", "refl_categories", "refl_exclude_prompt_flags")}
         user = None
         if opts["user"]:
@@ -101,8 +115,15 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no such user: {opts['user']}")
         try:
-            return create_snapshot(project=project, created_by=user, filters=filters, split=split,
-                                   formats=opts["formats"], options=options, enqueue=False)
+            return create_snapshot(
+                project=project,
+                created_by=user,
+                filters=filters,
+                split=split,
+                formats=opts["formats"],
+                options=options,
+                enqueue=False,
+            )
         except Refused as exc:
             raise CommandError(exc.detail) from exc
 

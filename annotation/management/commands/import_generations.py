@@ -42,8 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("folder", help="folder holding the manifest and the images")
         parser.add_argument("--manifest", help="manifest file name inside FOLDER (default by format)")
         parser.add_argument("--format", default="jsonl", help=f"one of {', '.join(FORMATS)} (default jsonl)")
-        parser.add_argument("--rankings-as", dest="rankings_as", metavar="USERNAME",
-                            help="record each ranking as an annotation of this user")
+        parser.add_argument(
+            "--rankings-as",
+            dest="rankings_as",
+            metavar="USERNAME",
+            help="record each ranking as an annotation of this user",
+        )
         parser.add_argument("--gold", action="store_true", help="make every group a gold group, its ranking the answer")
         parser.add_argument("--created-by", dest="created_by", metavar="USERNAME", help="who the batch is recorded as")
 
@@ -51,7 +55,7 @@ class Command(BaseCommand):
         try:
             project = Project.objects.get(slug=options["project"])
         except Project.DoesNotExist:
-            raise CommandError(f"no project with slug {options['project']!r}")
+            raise CommandError(f"no project with slug {options['project']!r}") from None
         created_by = None
         if options["created_by"]:
             created_by = get_user_model().objects.filter(username=options["created_by"]).first()
@@ -70,6 +74,6 @@ class Command(BaseCommand):
         except Refused as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{problem.field}: {problem.message} [{problem.rule}]")
-            raise CommandError(f"import refused: {len(exc.problems)} problem(s), nothing was imported")
+            raise CommandError(f"import refused: {len(exc.problems)} problem(s), nothing was imported") from exc
         counts = ", ".join(f"{key} {value}" for key, value in batch.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Import batch {batch.pk} into {project.slug}: {counts}"))

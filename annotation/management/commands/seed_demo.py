@@ -57,7 +57,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--groups", type=int, default=60, help="prompt groups to create (default 60)")
         parser.add_argument(
-            "--annotated", type=int, default=15,
+            "--annotated",
+            type=int,
+            default=15,
             help="tasks each simulated annotator (annotator2..4) completes, so about this many groups "
             "are fully annotated (default 15)",
         )
@@ -78,10 +80,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 project = self._project(users, groups=groups, size=size)
                 done = self._annotate(project, users, tasks=annotated, size=size)
-            self.stdout.write(self.style.SUCCESS(
-                f"Created the demo project {NAME!r} (slug {SLUG}): {project.groups.count()} groups, "
-                f"{done} annotations by simulated annotators."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Created the demo project {NAME!r} (slug {SLUG}): {project.groups.count()} groups, "
+                    f"{done} annotations by simulated annotators."
+                )
+            )
         self._print_logins()
 
     def _users(self) -> dict:
@@ -103,8 +107,12 @@ class Command(BaseCommand):
 
     def _project(self, users, *, groups: int, size: int) -> Project:
         project = create_project(
-            name=NAME, slug=SLUG, created_by=users["manager"], instructions=INSTRUCTIONS,
-            annotations_per_group=3, gold_rate=0.1,
+            name=NAME,
+            slug=SLUG,
+            created_by=users["manager"],
+            instructions=INSTRUCTIONS,
+            annotations_per_group=3,
+            gold_rate=0.1,
         )
         self._members(project, users)
         gold = max(2, groups // 10)
@@ -113,16 +121,28 @@ class Command(BaseCommand):
                 Path(tmp) / "groups", n_groups=groups, seed=SEED, k_range=(4, 6), size=size
             )
             import_generations(
-                project=project, folder=Path(tmp) / "groups", created_by=users["manager"],
+                project=project,
+                folder=Path(tmp) / "groups",
+                created_by=users["manager"],
                 source="seed_demo: synthetic groups",
             )
             synthetic.write_generation_folder(
-                Path(tmp) / "gold", n_groups=gold, seed=SEED + 1, k_range=(4, 6), size=size,
-                with_ranks=True, annotator_noise=0.0, group_id_prefix="gold-",
-                slots=project.ranking_slots, max_per_slot=project.max_images_per_slot,
+                Path(tmp) / "gold",
+                n_groups=gold,
+                seed=SEED + 1,
+                k_range=(4, 6),
+                size=size,
+                with_ranks=True,
+                annotator_noise=0.0,
+                group_id_prefix="gold-",
+                slots=project.ranking_slots,
+                max_per_slot=project.max_images_per_slot,
             )
             import_generations(
-                project=project, folder=Path(tmp) / "gold", gold=True, created_by=users["manager"],
+                project=project,
+                folder=Path(tmp) / "gold",
+                gold=True,
+                created_by=users["manager"],
                 source="seed_demo: gold groups",
             )
         return project
@@ -133,9 +153,7 @@ class Command(BaseCommand):
             return 0
         total = project.groups.count()
         truth = {g.id: g for g in synthetic.iter_groups(total, seed=SEED, k_range=(4, 6), size=16)}
-        truth.update(
-            {f"gold-{g.id}": g for g in synthetic.iter_groups(total, seed=SEED + 1, k_range=(4, 6), size=16)}
-        )
+        truth.update({f"gold-{g.id}": g for g in synthetic.iter_groups(total, seed=SEED + 1, k_range=(4, 6), size=16)})
         done = 0
         for username, noise in SIMULATED.items():
             annotator = synthetic.SimulatedAnnotator(noise=noise, seed=sum(map(ord, username)))
@@ -145,14 +163,20 @@ class Command(BaseCommand):
                     break
                 group = lease.group
                 judgment = annotator.judge(
-                    truth[group.external_id], slots=project.ranking_slots, max_per_slot=project.max_images_per_slot,
+                    truth[group.external_id],
+                    slots=project.ranking_slots,
+                    max_per_slot=project.max_images_per_slot,
                     dimensions=project.rating_dimensions,
                 )
                 image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
                 submit_annotation(
-                    group=group, annotator=users[username], client_key=uuid.uuid4(),
-                    prompt_category=judgment.prompt_category, prompt_flags=judgment.prompt_flags,
-                    images=judgment.as_submission(image_ids), time_spent_ms=40_000,
+                    group=group,
+                    annotator=users[username],
+                    client_key=uuid.uuid4(),
+                    prompt_category=judgment.prompt_category,
+                    prompt_flags=judgment.prompt_flags,
+                    images=judgment.as_submission(image_ids),
+                    time_spent_ms=40_000,
                 )
                 done += 1
         return done
