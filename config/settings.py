@@ -132,6 +132,17 @@ EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", DATA_DIR / "exports"))
 CHECKPOINT_ROOT = Path(os.environ.get("CHECKPOINT_ROOT", DATA_DIR / "checkpoints"))
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
+# Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in
+# proportion to a rating scale's points and submissions check flags against the lists, so each is
+# bounded; label lengths match the columns that store a chosen category.
+PROTOCOL_LIMITS = {
+    "rating_dimensions": int(os.environ.get("PROTOCOL_MAX_RATING_DIMENSIONS", "16")),
+    "rating_points": int(os.environ.get("PROTOCOL_MAX_RATING_POINTS", "101")),  # max - min + 1
+    "rating_abs": 1_000_000,  # |min| and |max|
+    "labels": int(os.environ.get("PROTOCOL_MAX_LABELS", "64")),  # per flag or category list
+    "label_length": 100,  # Annotation.prompt_category's column
+    "instructions_length": int(os.environ.get("PROTOCOL_MAX_INSTRUCTIONS", "50000")),
+}
 REWARD_MODEL_PRESET = os.environ.get("REWARD_MODEL_PRESET", "tiny")
 
 # --- REST API ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
@@ -90,7 +91,11 @@ def _check_settings(values: dict) -> list[Problem]:
             if isinstance(v, str) and _SLUG.match(v) and len(v) <= 100
             else "letters, digits, - and _ (at most 100)"
         ),
-        "instructions": lambda v: None if isinstance(v, str) else "text",
+        "instructions": lambda v: (
+            None
+            if isinstance(v, str) and len(v) <= _limit("instructions_length")
+            else f"text of at most {_limit('instructions_length')} characters"
+        ),
         "ranking_slots": _int_at_least(1),
         "max_images_per_slot": _int_at_least(1),
         "annotations_per_group": _int_at_least(1),
@@ -115,9 +120,20 @@ def _int_at_least(low):
     return lambda v: None if isinstance(v, int) and not isinstance(v, bool) and v >= low else f"an integer >= {low}"
 
 
+def _limit(name: str) -> int:
+    return settings.PROTOCOL_LIMITS[name]
+
+
 def _check_labels(field, labels) -> list[Problem]:
     if not isinstance(labels, list) or not all(isinstance(x, str) and x.strip() for x in labels):
         return [Problem(field, "invalid", "expected a list of non-empty strings")]
+    if len(labels) > _limit("labels"):
+        return [Problem(field, "max_length", f"at most {_limit('labels')} entries")]
+    too_long = [i for i, label in enumerate(labels) if len(label) > _limit("label_length")]
+    if too_long:
+        return [
+            Problem(f"{field}[{i}]", "max_length", f"at most {_limit('label_length')} characters") for i in too_long
+        ]
     if len(set(labels)) != len(labels):
         return [Problem(field, "unique", "each entry may appear once")]
     return []
@@ -126,6 +142,8 @@ def _check_labels(field, labels) -> list[Problem]:
 def _check_dimensions(dimensions) -> list[Problem]:
     if not isinstance(dimensions, list) or not dimensions:
         return [Problem("rating_dimensions", "invalid", "expected a non-empty list of dimensions")]
+    if len(dimensions) > _limit("rating_dimensions"):
+        return [Problem("rating_dimensions", "max_length", f"at most {_limit('rating_dimensions')} dimensions")]
     problems = []
     for index, d in enumerate(dimensions):
         field = f"rating_dimensions[{index}]"
@@ -139,6 +157,15 @@ def _check_dimensions(dimensions) -> list[Problem]:
         low, high = d["min"], d["max"]
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (low, high)) or low >= high:
             problems.append(Problem(f"{field}.max", "range", "min and max are integers with min < max"))
+            continue
+        if max(abs(low), abs(high)) > _limit("rating_abs") or high - low + 1 > _limit("rating_points"):
+            problems.append(
+                Problem(
+                    f"{field}.max",
+                    "max_points",
+                    f"a scale of at most {_limit('rating_points')} points within ±{_limit('rating_abs')}",
+                )
+            )
             continue
         anchors = d.get("anchors", {})
         if not isinstance(anchors, dict) or not all(
