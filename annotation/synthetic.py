@@ -574,7 +574,7 @@ def write_generation_folder(
     group_id_prefix: str = "",
 ) -> Path:
     """Images at out_dir/images/<group id>/<i>.<format> and a JSONL manifest for
-    `manage.py import_generations` (one line per image, see annotation/services/imports.py);
+    `manage.py import_generations` (one line per image, see annotation/imports/manifests.py);
     `with_ranks` adds each image's slot from a simulated annotator. The true quality and
     defects go in each line's metadata; `group_id_prefix` is put before each group id (to keep
     two runs apart in one project). Returns the manifest's path."""

@@ -48,8 +48,8 @@ def main():
     django.setup()
     from django.core.management import call_command
 
+    from annotation.imports import import_generations
     from annotation.models import Project, PromptGroup
-    from annotation.services.imports import import_generations
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()

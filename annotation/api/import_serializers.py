@@ -3,8 +3,8 @@ the import batches it answers with."""
 
 from rest_framework import serializers
 
+from annotation.imports import FORMATS
 from annotation.models import ImportBatch
-from annotation.services.imports import FORMATS
 
 
 class _ImportOptionsSerializer(serializers.Serializer):

@@ -1,15 +1,15 @@
 """`projects/{id}/imports/`: a manager imports generations from a server folder (JSON body) or
 an uploaded zip (multipart), and lists the project's import batches. Thin over
-`annotation.services.imports`."""
+`annotation.imports`."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from annotation.imports import import_archive, import_server_folder
 from annotation.models import ImportBatch, Role
 from annotation.permissions import project_for
-from annotation.services.imports import import_archive, import_server_folder
 
 from .import_serializers import ImportBatchSerializer, ImportFromFolderSerializer, ImportUploadSerializer
 

@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .. import dispatch
 from ..errors import Conflict, Problem, Refused
 from ..exports import datacard
 from ..exports.files import ImageCopier, hash_file, verify, write_archive, write_checksums
@@ -82,7 +83,7 @@ def create_snapshot(
             annotation_ids=annotation_ids,
         )
         if enqueue:
-            _enqueue(snapshot)
+            dispatch.export_snapshot(snapshot.pk)
     return snapshot
 
 
@@ -143,13 +144,6 @@ def _check_held_out(project: Project, selected, split: dict) -> None:
         )
 
 
-def _enqueue(snapshot: DatasetSnapshot) -> None:
-    from ..tasks import export_snapshot_task
-
-    snapshot_id = snapshot.pk
-    transaction.on_commit(lambda: export_snapshot_task.delay(snapshot_id))
-
-
 def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
     """Queue the snapshot's export again (its files were lost, or to check they come out the same)."""
     with transaction.atomic():
@@ -163,7 +157,7 @@ def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
         snapshot.progress = 0.0
         snapshot.error = ""
         snapshot.save(update_fields=["status", "progress", "error"])
-        _enqueue(snapshot)
+        dispatch.export_snapshot(snapshot.pk)
     return snapshot
 
 

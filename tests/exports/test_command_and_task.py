@@ -1,11 +1,16 @@
 """The CLI (`manage.py export_dataset`) and the Celery task run the same export as the API."""
 
+import ast
 import io
+from pathlib import Path
 
 import pytest
+from celery import current_app
 from django.core.management import CommandError, call_command
 
+from annotation import dispatch
 from annotation.models import DatasetSnapshot, SnapshotStatus
+from annotation.services import exports as export_service
 from annotation.services.exports import create_snapshot, snapshot_dir
 from annotation.tasks import export_snapshot_task
 from tests.exports.helpers import annotated_group, file_bytes, read_json
@@ -78,3 +83,16 @@ def test_task_records_a_failure_on_the_snapshot_instead_of_raising(project):
     export_snapshot_task.apply(args=[snapshot.pk])
     snapshot.refresh_from_db()
     assert snapshot.status == SnapshotStatus.FAILED and "no longer exist" in snapshot.error
+
+
+def test_the_export_service_queues_its_task_by_name_and_never_imports_tasks():
+    tree = ast.parse(Path(export_service.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+            imported.update(f"{node.module or ''}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    assert not [name for name in imported if "tasks" in name.split(".")]
+    assert current_app.tasks[dispatch.EXPORT_SNAPSHOT] == export_snapshot_task

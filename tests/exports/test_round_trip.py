@@ -7,8 +7,8 @@ images are named by the sha256 of their bytes, which the re-import computes itse
 
 import pytest
 
+from annotation.imports import import_generations
 from annotation.services.exports import snapshot_dir
-from annotation.services.imports import import_generations
 from tests.exports.helpers import annotated_group, exported, read_json, read_jsonl
 from tests.factories import make_project, make_user
 

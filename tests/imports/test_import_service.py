@@ -1,4 +1,4 @@
-"""annotation/services/imports.py: generations in, prompt groups out; a bad row refuses all."""
+"""annotation/imports/: generations in, prompt groups out; a bad row refuses all."""
 
 import json
 import os
@@ -9,9 +9,9 @@ from django.test import override_settings
 
 from annotation import synthetic
 from annotation.errors import Refused
+from annotation.imports import dense_ranking, import_generations, storage_name
 from annotation.models import Annotation, Comparison, GroupImage, Image, ImportBatch, Prompt, PromptGroup
 from annotation.ranking import expand_ranking_to_pairs
-from annotation.services.imports import dense_ranking, import_generations, storage_name
 from tests.factories import make_group, make_project, make_user
 
 from .helpers import Folder, image_bytes, png_header_bomb
@@ -460,7 +460,7 @@ def test_a_refusal_from_the_submission_service_rolls_back_the_whole_import(proje
 
         return record_annotation(**kwargs)
 
-    with mock.patch("annotation.services.imports.record_annotation", side_effect=refuse_second):
+    with mock.patch("annotation.imports.writer.record_annotation", side_effect=refuse_second):
         with pytest.raises(Refused) as info:
             import_generations(project=project, folder=folder.root, rankings_as=expert.username)
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotation.errors import Refused
+from annotation.imports import FORMATS, import_generations
 from annotation.models import Project
-from annotation.services.imports import FORMATS, import_generations
 
 HELP = """Import generated images into a project as prompt groups, from FOLDER and a manifest in it.
 

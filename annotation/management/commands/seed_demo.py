@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from annotation import synthetic
+from annotation.imports import import_generations
 from annotation.models import Annotation, Project, Role
 from annotation.services.assignment import next_task
-from annotation.services.imports import import_generations
 from annotation.services.projects import add_member, create_project
 from annotation.services.submission import submit_annotation
 

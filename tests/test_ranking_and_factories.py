@@ -1,3 +1,6 @@
+"""A ranking with ties expands to the reference pairs, and the group factory keeps a group's
+images in order."""
+
 import pytest
 
 from annotation.ranking import expand_ranking_to_pairs, non_tied_pairs

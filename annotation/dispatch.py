@@ -1,0 +1,20 @@
+"""How the annotation app's services queue its Celery tasks: by name, once the transaction that
+asked for them commits. Tasks import services; services never import tasks.
+
+A signature looked up by name runs the registered task (and so honours
+CELERY_TASK_ALWAYS_EAGER); `send_task` alone would always go through the broker. The app's
+tasks are registered in every process when Django starts (AnnotationConfig.ready)."""
+
+from celery import current_app
+from django.db import transaction
+
+EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
+
+
+def on_commit(task_name: str, *args) -> None:
+    """Queue `task_name(*args)` when the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: current_app.signature(task_name, args=args).apply_async())
+
+
+def export_snapshot(snapshot_id: int) -> None:
+    on_commit(EXPORT_SNAPSHOT, snapshot_id)

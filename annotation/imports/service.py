@@ -1,0 +1,97 @@
+"""The import service: check everything, then write it all in one transaction or nothing.
+
+`import_generations` reads a folder and its manifest; `import_server_folder` and `import_archive`
+are the API's two ways of naming that folder (a folder under settings.IMPORT_ROOTS, an uploaded
+zip)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from django.db import IntegrityError
+
+from ..errors import Conflict, Problem
+from ..models import ImportBatch, Project
+from .checks import check_duplicates, check_file, check_group
+from .manifests import READERS
+from .problems import Problems, refuse
+from .sources import archive_root, inside, server_folder, unpack_zip
+from .spec import FORMATS, check_options
+from .writer import write_batch
+
+
+def import_generations(
+    *,
+    project: Project,
+    folder,
+    manifest: str | None = None,
+    format: str = "jsonl",
+    rankings_as: str | None = None,
+    gold: bool = False,
+    created_by=None,
+    source: str | None = None,
+) -> ImportBatch:
+    """Import the generations listed in `folder`/`manifest` into `project` (see
+    `annotation.imports`). `source` is what the batch records as its origin (default: the folder)."""
+    problems = Problems()
+    annotator = check_options(problems, format=format, rankings_as=rankings_as, gold=gold)
+    root = Path(folder)
+    if not root.is_dir():
+        problems.add("folder", "not_a_folder", f"{folder} is not a folder")
+    if problems:
+        refuse(problems)
+    root = root.resolve()
+    manifest_name = manifest or FORMATS[format]
+    manifest_path = inside(root, manifest_name)
+    if manifest_path is None or not manifest_path.is_file():
+        refuse([Problem("manifest", "not_found", f"no manifest {manifest_name!r} inside the folder")])
+
+    label = PurePosixPath(manifest_name).name
+    plans = READERS[format](manifest_path, label, problems)
+    uses_rankings = gold or annotator is not None
+    for plan in plans:
+        check_group(project, plan, problems, uses_rankings=uses_rankings, gold=gold)
+        for row in plan.images:
+            check_file(root, row, problems)
+    check_duplicates(project, plans, problems)
+    if problems:
+        refuse(problems)
+    try:
+        return write_batch(
+            project=project,
+            plans=plans,
+            format=format,
+            source=source or str(root / manifest_name),
+            created_by=created_by,
+            annotator=annotator,
+            gold=gold,
+        )
+    except IntegrityError as exc:
+        # Checked above, so only an import of the same images running at the same moment gets here.
+        raise Conflict(
+            Problem("import", "concurrent_import", f"another import wrote the same images meanwhile; try again ({exc})")
+        ) from exc
+
+
+def import_server_folder(*, project: Project, folder: str, **options) -> ImportBatch:
+    """The API's folder import: only folders under settings.IMPORT_ROOTS."""
+    return import_generations(project=project, folder=server_folder(folder), **options)
+
+
+def import_archive(
+    *,
+    project: Project,
+    archive,
+    name: str = "archive.zip",
+    format: str = "jsonl",
+    manifest: str | None = None,
+    **options,
+) -> ImportBatch:
+    """The API's upload import: a zip of the folder (the manifest at its top, or in its one
+    top-level folder), unpacked into a temporary folder within the archive bounds."""
+    with tempfile.TemporaryDirectory(prefix="import-") as tmp:
+        root = archive_root(unpack_zip(archive, Path(tmp)), manifest or FORMATS.get(format, ""))
+        return import_generations(
+            project=project, folder=root, format=format, manifest=manifest, source=f"upload:{name}"[:1000], **options
+        )
