@@ -28,6 +28,13 @@ def make_project(*, name=None, members=None, **fields):
     return project
 
 
+def make_annotator(project, username=None):
+    """A new user who annotates in `project`."""
+    user = make_user(username)
+    Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
+    return user
+
+
 def png_bytes(color=(200, 30, 30), size=(16, 16)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, format="PNG")

@@ -35,7 +35,7 @@ def import_generations(
     """Import the generations listed in `folder`/`manifest` into `project` (see
     `annotation.imports`). `source` is what the batch records as its origin (default: the folder)."""
     problems = Problems()
-    annotator = check_options(problems, format=format, rankings_as=rankings_as, gold=gold)
+    annotator = check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
     root = Path(folder)
     if not root.is_dir():
         problems.add("folder", "not_a_folder", f"{folder} is not a folder")

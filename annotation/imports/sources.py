@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -47,6 +48,9 @@ def server_folder(folder: str) -> Path:
     return candidate
 
 
+_ENCRYPTED = 0x1  # general purpose bit 0 of a zip member
+
+
 def unpack_zip(archive, destination: Path) -> Path:
     """Unpack a zip file (path or file object) into `destination`, refusing members that would
     land outside it (zip-slip), links, and archives over the member or size bounds."""
@@ -71,6 +75,9 @@ def unpack_zip(archive, destination: Path) -> Path:
             if stat.S_ISLNK(member.external_attr >> 16):
                 problems.add(where, "link_in_archive", "links are not unpacked")
                 continue
+            if member.flag_bits & _ENCRYPTED:
+                problems.add(where, "encrypted_member", "encrypted members cannot be unpacked")
+                continue
             target = inside(destination.resolve(), member.filename)
             if target is None:
                 problems.add(where, "path_outside_folder", "would be unpacked outside the folder")
@@ -91,7 +98,7 @@ def unpack_zip(archive, destination: Path) -> Path:
                         if written > max_bytes:
                             raise Refused(Problem("archive", "too_large", f"more than {max_bytes} bytes unpacked"))
                         out.write(chunk)
-            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
                 raise Refused(Problem(f"archive:{member.filename}", "broken_archive", f"cannot unpack: {exc}")) from exc
     return destination
 

@@ -4,6 +4,7 @@ used (`rankings_as` a user, or `gold`, or neither), and the bounds it stays with
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from ..models import Membership, Role
 from .problems import Problems
 
 FORMATS = {"jsonl": "manifest.jsonl", "reference": "train.json"}
@@ -21,8 +22,9 @@ def limit(name: str) -> int:
     return getattr(settings, name, LIMITS[name])
 
 
-def check_options(problems: Problems, *, format, rankings_as, gold):
-    """The user whose annotations the rankings become (None: they do not become annotations)."""
+def check_options(problems: Problems, *, project, format, rankings_as, gold):
+    """The user whose annotations the rankings become (None: they do not become annotations).
+    Only an annotator of the project may be named: an import writes in that person's name."""
     if format not in FORMATS:
         problems.add("format", "unknown_format", f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     if gold and rankings_as:
@@ -30,7 +32,13 @@ def check_options(problems: Problems, *, format, rankings_as, gold):
     if not rankings_as:
         return None
     try:
-        return get_user_model().objects.get(username=rankings_as)
+        user = get_user_model().objects.get(username=rankings_as)
     except get_user_model().DoesNotExist:
         problems.add("rankings_as", "unknown_user", f"no user {rankings_as!r}")
         return None
+    if not Membership.objects.filter(project=project, user=user, role=Role.ANNOTATOR).exists():
+        problems.add(
+            "rankings_as", "not_an_annotator", f"{rankings_as!r} is not an annotator of project {project.slug!r}"
+        )
+        return None
+    return user

@@ -9,7 +9,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from annotation.models import ImportBatch, PromptGroup
-from tests.factories import make_project, make_user
+from tests.factories import make_annotator, make_project, make_user
 
 from .helpers import Folder, image_bytes
 
@@ -145,7 +145,7 @@ def test_a_zip_with_reference_format_and_rankings(manager, project, tmp_path):
     from annotation import synthetic
 
     synthetic.write_reference_dataset(tmp_path / "ref", n_groups=6, seed=0, k_range=(4, 4), size=8)
-    make_user("expert")
+    make_annotator(project, "expert")
     folder = Folder(tmp_path / "ref")
 
     response = client_for(manager).post(
@@ -188,6 +188,42 @@ def test_a_zip_over_the_unpacked_size_bound_is_refused(manager, project, tmp_pat
     with override_settings(IMPORT_MAX_UNPACKED_BYTES=100):
         response = client_for(manager).post(url(project), {"archive": archive}, format="multipart")
     assert response.status_code == 400 and response.json()["errors"][0]["rule"] == "too_large"
+
+
+def test_an_encrypted_member_is_refused_naming_it(manager, project, tmp_path):
+    data = bytearray(zipped(a_folder(tmp_path), extra=[("g1/secret.png", image_bytes())]).getvalue())
+    # Mark the member encrypted in the central directory (zipfile writes no encrypted archives).
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len("g1/secret.png")] != b"g1/secret.png":
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 8] |= 0x1
+    archive = io.BytesIO(bytes(data))
+    archive.name = "run.zip"
+
+    response = client_for(manager).post(url(project), {"archive": archive}, format="multipart")
+
+    assert response.status_code == 400
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [
+        ("archive:g1/secret.png", "encrypted_member")
+    ]
+    assert not PromptGroup.objects.exists()
+
+
+def test_a_corrupt_deflate_stream_is_refused_naming_the_member(manager, project, tmp_path):
+    archive = io.BytesIO()
+    payload = bytes(range(256)) * 64
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("broken.bin", payload)
+    data = bytearray(archive.getvalue())
+    start = 30 + len("broken.bin")  # the member's compressed bytes follow its local header
+    data[start : start + 40] = b"\xff" * 40
+    upload = io.BytesIO(bytes(data))
+    upload.name = "run.zip"
+
+    response = client_for(manager).post(url(project), {"archive": upload}, format="multipart")
+
+    assert response.status_code == 400
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [("archive:broken.bin", "broken_archive")]
 
 
 def test_a_file_that_is_not_a_zip_is_refused(manager, project):

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from annotation import synthetic
 from annotation.models import Annotation, ImportBatch, PromptGroup
-from tests.factories import make_project, make_user
+from tests.factories import make_annotator, make_project, make_user
 
 from .helpers import Folder
 
@@ -34,7 +34,7 @@ def test_command_imports_a_folder_and_prints_the_counts(tmp_path):
 
 def test_command_imports_reference_rankings_as_a_user(tmp_path):
     project = make_project()
-    make_user("expert")
+    make_annotator(project, "expert")
     counts = synthetic.write_reference_dataset(tmp_path, n_groups=5, seed=0, k_range=(4, 4), size=8)
 
     run(project.slug, str(tmp_path), "--format", "reference", "--rankings-as", "expert")

@@ -12,7 +12,7 @@ from annotation.errors import Refused
 from annotation.imports import dense_ranking, import_generations, storage_name
 from annotation.models import Annotation, Comparison, GroupImage, Image, ImportBatch, Prompt, PromptGroup
 from annotation.ranking import expand_ranking_to_pairs
-from tests.factories import make_group, make_project, make_user
+from tests.factories import make_annotator, make_group, make_project, make_user
 
 from .helpers import Folder, image_bytes, png_header_bomb
 
@@ -103,7 +103,7 @@ def test_reference_import_of_another_split_by_manifest_name(tmp_path, project):
 
 
 def test_rankings_imported_as_a_named_users_annotations_give_the_right_comparisons(tmp_path, project):
-    expert = make_user("expert")
+    expert = make_annotator(project, "expert")
     folder = Folder(tmp_path)
     ranking = [2, 1, 5, 2, 3]  # renumbered to [2, 1, 4, 2, 3]: order and ties kept
     folder.reference(
@@ -133,7 +133,7 @@ def test_rankings_imported_as_a_named_users_annotations_give_the_right_compariso
 
 
 def test_jsonl_ranks_imported_as_annotations(project, folder):
-    make_user("expert")
+    make_annotator(project, "expert")
     folder.jsonl(folder.group_lines("g1", k=4, ranks=[1, 3, 2, 3], category="Abstract"))
 
     import_generations(project=project, folder=folder.root, rankings_as="expert")
@@ -395,7 +395,7 @@ def test_a_group_must_fit_the_projects_slots(folder):
 
 
 def test_an_imported_ranking_must_fit_the_projects_slots(project, folder):
-    make_user("expert")
+    make_annotator(project, "expert")
     folder.jsonl(
         folder.group_lines("long", k=6, ranks=[1, 2, 3, 4, 5, 6])
         + folder.group_lines("crowded", k=4, ranks=[1, 1, 1, 2])
@@ -427,7 +427,7 @@ def test_gold_needs_a_ranking_for_every_group(project, folder):
 
 
 def test_rankings_of_an_unknown_user_or_both_gold_and_annotation_are_refused(project, folder):
-    make_user("expert")
+    make_annotator(project, "expert")
     folder.jsonl(folder.group_lines("g1", k=2, ranks=[1, 2]))
     assert [p.rule for p in refused(project=project, folder=folder.root, rankings_as="nobody")] == ["unknown_user"]
     problems = refused(project=project, folder=folder.root, rankings_as="expert", gold=True)
@@ -441,7 +441,7 @@ def test_a_category_must_be_one_of_the_projects(project, folder):
 
 
 def test_a_refusal_from_the_submission_service_rolls_back_the_whole_import(project, folder):
-    expert = make_user("expert")
+    expert = make_annotator(project, "expert")
     folder.jsonl(folder.group_lines("g1", k=2, ranks=[1, 2]) + folder.group_lines("g2", k=2, ranks=[2, 1]))
     existing = make_group(project, k=2)
     assert existing.pk  # the project already holds data that must survive
@@ -472,3 +472,16 @@ def test_a_refusal_from_the_submission_service_rolls_back_the_whole_import(proje
 def test_dense_ranking_keeps_order_and_ties():
     assert dense_ranking([1, 2, 5, 3]) == [1, 2, 4, 3]
     assert dense_ranking([3, 3, 7, 1]) == [2, 2, 3, 1]
+
+
+def test_rankings_may_be_recorded_only_in_the_name_of_an_annotator_of_the_project(project, folder):
+    outsider, admin = make_user("outsider"), make_user("root", is_staff=True)
+    other = make_project()
+    make_annotator(other, "elsewhere")
+    make_project(members={make_user("reviewer1"): "reviewer"})
+    folder.jsonl(folder.group_lines("g1", k=2, ranks=[1, 2]))
+
+    for username in (outsider.username, admin.username, "elsewhere"):
+        problems = refused(project=project, folder=folder.root, rankings_as=username)
+        assert [(p.field, p.rule) for p in problems] == [("rankings_as", "not_an_annotator")]
+    assert not PromptGroup.objects.filter(project=project).exists()
