@@ -6,7 +6,7 @@ import { findPage, pages } from "../pages/registry";
 import type { PageDef, PageProps } from "../pages/types";
 import { ErrorNotice } from "../lib/ErrorNotice";
 import { hasRole, runBeforeSignOut, SessionContext, type Session } from "./session";
-import { outboxFor } from "./outbox";
+import { outboxFor } from "./userOutbox";
 import { navigate, useRoute } from "./router";
 import { SignIn } from "./SignIn";
 import { TopBar } from "./TopBar";

@@ -5,11 +5,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import type { ProjectDetail, Task } from "../../api/types";
-import { outboxFor } from "../../app/outbox";
+import { outboxFor } from "../../app/userOutbox";
 import { navigate } from "../../app/router";
 import { onBeforeSignOut, useSession } from "../../app/session";
 import { ErrorNotice, errorText } from "../../lib/ErrorNotice";
-import type { OutboxEntry } from "../../lib/outbox";
+import type { OutboxEntry } from "../../lib/outboxQueue";
 import type { PageProps } from "../types";
 import { DraftStore, type Draft } from "./drafts";
 import { buildSubmission } from "./rules";

@@ -1,6 +1,7 @@
-/** The signed-in user's outbox (lib/outbox.ts), one per user, sending through the API client. */
+/** The signed-in user's outbox (the queue of lib/outboxQueue.ts), one per user, sending through
+ * the API client. */
 import { api } from "../api/client";
-import { Outbox, type OutboxEntry } from "../lib/outbox";
+import { Outbox, type OutboxEntry } from "../lib/outboxQueue";
 
 let instance: { userId: number; outbox: Outbox } | null = null;
 
