@@ -1,13 +1,24 @@
 /**
- * The one way the app talks to the REST API (docs/API.md): a typed fetch wrapper that
- *  - prefixes /api/v1/,
- *  - sends the session cookie and, on writes, the X-CSRFToken header (fetched once from
- *    auth/csrf/ and refreshed once if the server says the token is stale),
- *  - turns every refusal into an ApiError carrying the server's `detail` and `errors`,
- *  - turns a failure to reach the server into a NetworkError (so callers can retry).
+ * The one way the app talks to the REST API (docs/API.md): an openapi-fetch client over the
+ * generated schema (schema.d.ts), so that a call's path, method, parameters and body are checked
+ * by TypeScript against what the server declares. Its middleware
+ *  - sends, on writes, the X-CSRFToken header (fetched once from auth/csrf/ and refreshed once
+ *    if the server says the token is stale),
+ *  - turns every refusal into an ApiError carrying the server's `detail` and `errors`, and tells
+ *    the app when the refusal means the session is gone,
+ * and its transport turns a failure to reach the server into a NetworkError (so callers can retry).
+ *
+ *     const project = await unwrap(api.GET("/projects/{project_id}/", { params: { path: { project_id: 3 } } }));
  */
+import createClient, { type Middleware } from "openapi-fetch";
+import type { paths } from "./schema";
 
-export const API_BASE = "/api/v1/";
+export const API_BASE = "/api/v1";
+
+/** The API's paths as the app writes them: relative to API_BASE, e.g. "/projects/{project_id}/". */
+export type ApiPaths = {
+  [P in keyof paths as P extends `${typeof API_BASE}${infer Rest}` ? Rest : never]: paths[P];
+};
 
 /** Dispatched on window when a request fails because the session is gone. */
 export const SIGNED_OUT_EVENT = "imagepref:signed-out";
@@ -62,6 +73,48 @@ function readCookie(name: string): string | null {
   return null;
 }
 
+/** The refusal's body, `{"detail", "errors": [{"field", "rule", "message"}]}`, whatever came. */
+async function refusalOf(response: Response): Promise<{ detail: string; errors: FieldProblem[] }> {
+  let payload: { detail?: unknown; errors?: unknown } = {};
+  try {
+    payload = JSON.parse(await response.text()) ?? {};
+  } catch {
+    // Not JSON (a proxy's error page, an empty body): the status line has to do.
+  }
+  const detail =
+    typeof payload.detail === "string" && payload.detail
+      ? payload.detail
+      : `The server answered ${response.status} ${response.statusText || ""}`.trim() + ".";
+  return { detail, errors: Array.isArray(payload.errors) ? (payload.errors as FieldProblem[]) : [] };
+}
+
+/** fetch, looked up at each call rather than once (tests put their own in its place). */
+async function transport(request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    throw new NetworkError(`Could not reach the server (${(error as Error).message || "network error"}).`);
+  }
+}
+
+// Request() takes absolute URLs only; outside a page (the unit tests) there is no origin to use.
+const origin = typeof location === "undefined" ? "http://localhost" : location.origin;
+
+export const api = createClient<ApiPaths>({
+  baseUrl: origin + API_BASE,
+  credentials: "same-origin",
+  headers: { Accept: "application/json" },
+  fetch: transport,
+});
+
+/** What a call answered when it succeeded (undefined for 204 No Content). A refusal never gets
+ * here: the middleware below throws it as an ApiError. */
+export type Data<R> = R extends { data: infer D; error?: never } ? D : never;
+
+export async function unwrap<R extends { data?: unknown; response: Response }>(call: Promise<R>): Promise<Data<R>> {
+  return (await call).data as Data<R>;
+}
+
 let csrfToken: string | null = null;
 
 async function ensureCsrf(force = false): Promise<string> {
@@ -69,8 +122,7 @@ async function ensureCsrf(force = false): Promise<string> {
     csrfToken = csrfToken ?? readCookie("csrftoken");
     if (csrfToken) return csrfToken;
   }
-  const answer = await send<{ csrfToken: string }>("GET", "auth/csrf/", undefined, false);
-  csrfToken = answer.csrfToken;
+  csrfToken = (await unwrap(api.GET("/auth/csrf/"))).csrfToken;
   return csrfToken;
 }
 
@@ -79,66 +131,39 @@ export function resetCsrf(): void {
   csrfToken = null;
 }
 
-async function send<T>(method: string, path: string, body: unknown, withCsrf: boolean, retryCsrf = true): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (withCsrf) headers["X-CSRFToken"] = await ensureCsrf();
-  let response: Response;
-  try {
-    response = await fetch(API_BASE + path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-  } catch (error) {
-    throw new NetworkError(`Could not reach the server (${(error as Error).message || "network error"}).`);
-  }
-  if (response.status === 204) return undefined as T;
-  let data: unknown = undefined;
-  const text = await response.text().catch(() => "");
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
-  if (!response.ok) {
-    const payload = (data ?? {}) as { detail?: unknown; errors?: FieldProblem[] };
-    const detail =
-      typeof payload.detail === "string" && payload.detail
-        ? payload.detail
-        : `The server answered ${response.status} ${response.statusText || ""}`.trim() + ".";
-    // A stale CSRF token (e.g. after signing in elsewhere) is refreshed once, then retried.
-    if (withCsrf && retryCsrf && response.status === 403 && /csrf/i.test(detail)) {
-      await ensureCsrf(true);
-      return send<T>(method, path, body, withCsrf, false);
-    }
-    const error = new ApiError(response.status, detail, Array.isArray(payload.errors) ? payload.errors : []);
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** An unsent copy of each write, to send again once with a fresh CSRF token. */
+const unsent = new WeakMap<Request, Request>();
+
+const csrf: Middleware = {
+  async onRequest({ request }) {
+    if (SAFE_METHODS.has(request.method)) return;
+    request.headers.set("X-CSRFToken", await ensureCsrf());
+    unsent.set(request, request.clone());
+  },
+  async onResponse({ request, response }) {
+    const copy = unsent.get(request);
+    if (!copy || response.status !== 403) return;
+    // A stale token (e.g. after signing in elsewhere) is refreshed once, then the write retried.
+    if (!/csrf/i.test((await refusalOf(response.clone())).detail)) return;
+    copy.headers.set("X-CSRFToken", await ensureCsrf(true));
+    return transport(copy);
+  },
+};
+
+const refusals: Middleware = {
+  async onResponse({ schemaPath, response }) {
+    if (response.ok) return;
+    const { detail, errors } = await refusalOf(response);
+    const error = new ApiError(response.status, detail, errors);
     // Outside auth/ (where "signed out" is an expected answer), tell the app to ask for a sign-in.
-    if (error.signedOut && !path.startsWith("auth/") && typeof window !== "undefined") {
+    if (error.signedOut && !schemaPath.startsWith("/auth/") && typeof window !== "undefined") {
       window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
     }
     throw error;
-  }
-  return data as T;
-}
-
-export const api = {
-  get<T>(path: string): Promise<T> {
-    return send<T>("GET", path, undefined, false);
-  },
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return send<T>("POST", path, body ?? {}, true);
-  },
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return send<T>("PATCH", path, body, true);
-  },
-  put<T>(path: string, body: unknown): Promise<T> {
-    return send<T>("PUT", path, body, true);
-  },
-  delete<T = void>(path: string): Promise<T> {
-    return send<T>("DELETE", path, undefined, true);
   },
 };
+
+// Answers pass through the middleware last-registered first: the CSRF retry happens before a
+// 403 is turned into an ApiError.
+api.use(refusals, csrf);

@@ -14,6 +14,11 @@ export type Complete<T> = T extends (infer U)[]
     ? { -readonly [K in keyof T]-?: Complete<T[K]> }
     : T;
 
+/** Reads a response as Complete (above); the one place that claim is made. */
+export function complete<T>(response: T): Complete<T> {
+  return response as Complete<T>;
+}
+
 export type Me = Schemas["User"];
 export type Role = Schemas["RoleEnum"];
 export type Progress = Schemas["Progress"];

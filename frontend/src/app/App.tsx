@@ -1,12 +1,12 @@
 import type { ComponentType } from "preact";
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import { api, ApiError, resetCsrf, SIGNED_OUT_EVENT } from "../api/client";
-import type { Me, ProjectSummary } from "../api/types";
+import { api, ApiError, resetCsrf, SIGNED_OUT_EVENT, unwrap } from "../api/client";
+import { complete, type Me, type ProjectSummary } from "../api/types";
 import { findPage, pages } from "../pages/registry";
 import type { PageDef, PageProps } from "../pages/types";
 import { ErrorNotice } from "../lib/ErrorNotice";
 import { hasRole, runBeforeSignOut, SessionContext, type Session } from "./session";
-import { outboxFor } from "./outbox";
+import { outboxFor } from "./userOutbox";
 import { navigate, useRoute } from "./router";
 import { SignIn } from "./SignIn";
 import { TopBar } from "./TopBar";
@@ -25,8 +25,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    api
-      .get<Me>("auth/me/")
+    unwrap(api.GET("/auth/me/"))
       .then((me) => setAuth({ kind: "signed-in", me }))
       .catch((error) =>
         setAuth(error instanceof ApiError && (error.status === 401 || error.status === 403) ? { kind: "signed-out" } : { kind: "error", error }),
@@ -95,7 +94,7 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
 
   const refreshProjects = useCallback(async () => {
     try {
-      setProjects(await api.get<ProjectSummary[]>("projects/"));
+      setProjects(complete(await unwrap(api.GET("/projects/"))));
       setError(null);
     } catch (e) {
       setError(e);
@@ -109,7 +108,7 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const signOut = useCallback(async () => {
     await runBeforeSignOut();
     try {
-      await api.post("auth/logout/");
+      await api.POST("/auth/logout/");
     } finally {
       onSignedOut();
     }

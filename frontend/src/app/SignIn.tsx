@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, resetCsrf } from "../api/client";
+import { api, resetCsrf, unwrap } from "../api/client";
 import type { Me } from "../api/types";
 import { errorText } from "../lib/ErrorNotice";
 
@@ -15,7 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setError(null);
     try {
       resetCsrf();
-      const me = await api.post<Me>("auth/login/", { username, password });
+      const me = await unwrap(api.POST("/auth/login/", { body: { username, password } }));
       onSignedIn(me);
     } catch (e) {
       setError(errorText(e));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import type { OutboxEntry } from "../lib/outbox";
+import type { OutboxEntry } from "../lib/outboxQueue";
 import type { PageDef } from "../pages/types";
-import { outboxFor } from "./outbox";
+import { outboxFor } from "./userOutbox";
 import { currentRoute, navigate } from "./router";
 import { hasRole, useSession } from "./session";
 

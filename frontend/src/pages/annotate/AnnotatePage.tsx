@@ -3,13 +3,13 @@
  * and the outbox (submissions on their way) to the TaskScreen of the current group.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { api } from "../../api/client";
-import type { ProjectDetail, Task } from "../../api/types";
-import { outboxFor } from "../../app/outbox";
+import { api, unwrap } from "../../api/client";
+import { complete, type ProjectDetail, type Task } from "../../api/types";
+import { outboxFor } from "../../app/userOutbox";
 import { navigate } from "../../app/router";
 import { onBeforeSignOut, useSession } from "../../app/session";
 import { ErrorNotice, errorText } from "../../lib/ErrorNotice";
-import type { OutboxEntry } from "../../lib/outbox";
+import type { OutboxEntry } from "../../lib/outboxQueue";
 import type { PageProps } from "../types";
 import { DraftStore, type Draft } from "./drafts";
 import { buildSubmission } from "./rules";
@@ -23,7 +23,7 @@ export default function AnnotatePage({ params }: PageProps) {
   useEffect(() => {
     setProject(null);
     setError(null);
-    api.get<ProjectDetail>(`projects/${projectId}/`).then(setProject, setError);
+    unwrap(api.GET("/projects/{project_id}/", { params: { path: { project_id: projectId } } })).then((p) => setProject(complete(p)), setError);
   }, [projectId]);
 
   if (error)
@@ -50,7 +50,11 @@ function Annotator({ project }: { project: ProjectDetail }) {
   const queue = useMemo(
     () =>
       new TaskQueue({
-        fetchNext: async (exclude) => (await api.post<Task | undefined>(`projects/${project.id}/next-task/`, { exclude })) ?? null,
+        fetchNext: async (exclude) => {
+          const task = await unwrap(api.POST("/projects/{project_id}/next-task/", { params: { path: { project_id: project.id } }, body: { exclude } }));
+          // 204: nothing is left for this annotator now.
+          return task ? complete(task) : null;
+        },
         preload: (task) => {
           const keep: HTMLImageElement[] = [];
           preloaded.current.set(task.group.id, keep);
@@ -114,7 +118,7 @@ function Annotator({ project }: { project: ProjectDetail }) {
     });
     const unregister = onBeforeSignOut(async () => {
       // Give the prefetched group back so someone else can take it now.
-      if (queue.next) await api.post(`groups/${queue.next.group.id}/release/`).catch(() => undefined);
+      if (queue.next) await api.POST("/groups/{group_id}/release/", { params: { path: { group_id: queue.next.group.id } } }).catch(() => undefined);
     });
     return () => {
       unsubscribe();
@@ -148,7 +152,7 @@ function Annotator({ project }: { project: ProjectDetail }) {
       for (const entry of outbox.list()) if (entry.groupId === groupId) outbox.remove(entry.key);
       drafts.remove(groupId);
       setRefusals(({ [groupId]: _, ...rest }) => rest);
-      void api.post(`groups/${groupId}/release/`).catch(() => undefined);
+      void api.POST("/groups/{group_id}/release/", { params: { path: { group_id: groupId } } }).catch(() => undefined);
       queue.forget(groupId);
       void queue.poke();
     },

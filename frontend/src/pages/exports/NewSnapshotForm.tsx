@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { api, ApiError } from "../../api/client";
+import { api, ApiError, unwrap } from "../../api/client";
 import { ErrorNotice } from "../../lib/ErrorNotice";
 import {
   AGGREGATIONS,
@@ -37,7 +37,7 @@ export function NewSnapshotForm({ projectId, onCreated }: { projectId: number; o
     setSending(true);
     setError(null);
     try {
-      const snapshot = await api.post<Snapshot>(`projects/${projectId}/snapshots/`, snapshotRequest(form));
+      const snapshot = await unwrap(api.POST("/projects/{project_id}/snapshots/", { params: { path: { project_id: projectId } }, body: snapshotRequest(form) }));
       onCreated(snapshot);
     } catch (e) {
       if (e instanceof ApiError && e.errors.length) setServerProblems(problemsBySection(e.errors));

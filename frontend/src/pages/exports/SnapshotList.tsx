@@ -1,13 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "../../api/client";
+import { api, unwrap } from "../../api/client";
 import { ErrorNotice } from "../../lib/ErrorNotice";
 import { formatBytes, isActive, type Snapshot } from "./request";
 
 const POLL_MS = 2000;
-
-interface Page {
-  results: Snapshot[];
-}
 
 /** The project's snapshots, newest first; polled while one is being written. */
 export function SnapshotList({ projectId }: { projectId: number }) {
@@ -19,7 +15,7 @@ export function SnapshotList({ projectId }: { projectId: number }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const page = await api.get<Page>(`projects/${projectId}/snapshots/?limit=100`);
+        const page = await unwrap(api.GET("/projects/{project_id}/snapshots/", { params: { path: { project_id: projectId }, query: { limit: 100 } } }));
         if (stopped) return;
         setSnapshots(page.results);
         setError(null);

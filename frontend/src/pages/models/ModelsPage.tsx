@@ -2,7 +2,7 @@ import "./models.css";
 import { useEffect } from "preact/hooks";
 import { buildPath, navigate } from "../../app/router";
 import { hasRole, useSession } from "../../app/session";
-import { projectModelsPage } from ".";
+import { PROJECT_MODELS_PATH } from "./paths";
 
 /** Which project's models to look at; with one eligible project, go straight there. */
 export default function ModelsPage() {
@@ -11,7 +11,7 @@ export default function ModelsPage() {
   const only = eligible.length === 1 ? eligible[0] : null;
 
   useEffect(() => {
-    if (only) navigate(buildPath(projectModelsPage.path, { projectId: only.id }), { replace: true });
+    if (only) navigate(buildPath(PROJECT_MODELS_PATH, { projectId: only.id }), { replace: true });
   }, [only?.id]);
 
   if (eligible.length === 0)
@@ -27,7 +27,7 @@ export default function ModelsPage() {
       <h1>Models</h1>
       <ul class="project-list">
         {eligible.map((project) => {
-          const href = buildPath(projectModelsPage.path, { projectId: project.id });
+          const href = buildPath(PROJECT_MODELS_PATH, { projectId: project.id });
           return (
             <li class="project-card" key={project.id}>
               <h2>{project.name}</h2>

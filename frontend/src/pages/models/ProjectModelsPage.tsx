@@ -1,13 +1,14 @@
 import "./models.css";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { api } from "../../api/client";
+import { api, unwrap } from "../../api/client";
+import { complete } from "../../api/types";
 import { useSession } from "../../app/session";
 import { ErrorNotice } from "../../lib/ErrorNotice";
 import type { PageProps } from "../types";
 import { curvePoints, formatPercent, pollDelay } from "./chart";
 import { LineChart } from "./LineChart";
 import { RunPanel } from "./RunPanel";
-import type { LearningCurvePoint, ModelOverview, ModelVersion, Page } from "./types";
+import type { LearningCurvePoint, ModelOverview, ModelVersion } from "./types";
 import { VersionsTable } from "./VersionsTable";
 
 interface Data {
@@ -16,22 +17,22 @@ interface Data {
   curve: LearningCurvePoint[];
 }
 
-async function load(projectId: string): Promise<Data> {
-  const base = `projects/${projectId}/model/`;
+async function load(projectId: number): Promise<Data> {
+  const path = { project_id: projectId };
   const [overview, versions, curve] = await Promise.all([
-    api.get<ModelOverview>(base),
-    api.get<Page<ModelVersion>>(`${base}versions/?limit=100`),
-    api.get<LearningCurvePoint[]>(`${base}learning-curve/`),
+    unwrap(api.GET("/projects/{project_id}/model/", { params: { path } })),
+    unwrap(api.GET("/projects/{project_id}/model/versions/", { params: { path, query: { limit: 100 } } })),
+    unwrap(api.GET("/projects/{project_id}/model/learning-curve/", { params: { path } })),
   ]);
-  return { overview, versions: versions.results, curve };
+  return complete({ overview, versions: versions.results, curve });
 }
 
 /** A project's reward model: production, the run in progress (live), the learning curve and
  * every version; retrain, promote and roll back for managers. */
 export default function ProjectModelsPage({ params }: PageProps) {
-  const projectId = params.projectId;
+  const projectId = Number(params.projectId);
   const session = useSession();
-  const project = session.projects.find((p) => String(p.id) === projectId);
+  const project = session.projects.find((p) => p.id === projectId);
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -85,11 +86,11 @@ export default function ProjectModelsPage({ params }: PageProps) {
         {overview.can_manage ? (
           <div class="models-actions">
             <button type="button" class="button primary" disabled={busy || overview.active_run !== null}
-              onClick={() => act(() => api.post(`projects/${projectId}/model/runs/`, {}))}>
+              onClick={() => act(() => api.POST("/projects/{project_id}/model/runs/", { params: { path: { project_id: projectId } } }))}>
               Retrain now
             </button>
             <button type="button" disabled={busy || production === null}
-              onClick={() => act(() => api.post(`projects/${projectId}/model/rollback/`, {}))}>
+              onClick={() => act(() => api.POST("/projects/{project_id}/model/rollback/", { params: { path: { project_id: projectId } } }))}>
               Roll back production
             </button>
           </div>
@@ -140,7 +141,7 @@ export default function ProjectModelsPage({ params }: PageProps) {
       <section class="versions">
         <h2>Versions</h2>
         <VersionsTable versions={versions} canManage={overview.can_manage} busy={busy}
-          onPromote={(version) => act(() => api.post(`model-versions/${version.id}/promote/`, {}))} />
+          onPromote={(version) => act(() => api.POST("/model-versions/{version_id}/promote/", { params: { path: { version_id: version.id } } }))} />
       </section>
     </main>
   );

@@ -1,9 +1,10 @@
 import type { PageDef } from "../types";
+import { PROJECT_MODELS_PATH } from "./paths";
 
 /** The reward model of a project: versions, learning curve, the run in progress, actions. */
 export const projectModelsPage: PageDef = {
   id: "models",
-  path: "/projects/:projectId/models",
+  path: PROJECT_MODELS_PATH,
   title: "Models",
   roles: ["researcher", "reviewer"],
   load: () => import("./ProjectModelsPage"),

@@ -9,10 +9,3 @@ export type ModelVersion = Complete<Schemas["ModelVersion"]>;
 export type TrainingRun = Complete<Schemas["TrainingRun"]>;
 export type LearningCurvePoint = Complete<Schemas["LearningCurvePoint"]>;
 export type Promotion = Complete<Schemas["Promotion"]>;
-
-export interface Page<T> {
-  count: number;
-  next: string | null;
-  previous: string | null;
-  results: T[];
-}

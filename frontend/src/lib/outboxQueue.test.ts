@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, NetworkError } from "../api/client";
 import { MemoryStorage } from "../test/fixtures";
-import { Outbox, type OutboxEntry, type OutboxEvent } from "./outbox";
+import { Outbox, type OutboxEntry, type OutboxEvent } from "./outboxQueue";
 
 /** An outbox whose sends are answered by `answers` in turn and whose timers run by hand. */
 function setup(answers: Array<() => Promise<unknown>>, storage = new MemoryStorage()) {
