@@ -6,7 +6,8 @@ with the group row locked; a refusal (`Refused`, a 4xx naming the field and the 
 nothing. It is idempotent: a retry with the same `client_key` returns the first annotation.
 
 `record_annotation` is the low-level writer under it (also used by the importer, whose
-rankings carry no ratings): annotation, per-image rows, comparisons, the group's count.
+rankings carry no ratings): annotation, per-image rows, comparisons, the group's count. Each
+annotation written is announced with the `annotation_recorded` signal (annotation/signals.py).
 """
 
 import logging
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 
 from .. import rawsql
@@ -32,6 +32,7 @@ from ..models import (
     PromptGroup,
 )
 from ..ranking import expand_ranking_to_pairs, non_tied_pairs
+from ..signals import annotation_recorded
 from .assignment import change_lease_count, lock_group
 
 log = logging.getLogger(__name__)
@@ -412,11 +413,7 @@ def _record(
         _count_annotation(group, annotation.created_at, lease_delta=lease_delta)
     elif lease_delta:
         change_lease_count(group, lease_delta)
-    # The rows were written without Model.save(): tell the receivers (the retraining trigger)
-    # what save() would have.
-    post_save.send(
-        sender=Annotation, instance=annotation, created=True, update_fields=None, raw=False, using=annotation._state.db
-    )
+    annotation_recorded.send(sender=Annotation, annotation=annotation)
     return annotation
 
 
