@@ -39,13 +39,18 @@ run: venv frontend migrate
 
 # Lint and format checks (ruff), the browser app's unit tests (vitest), the check that its API
 # types match the OpenAPI schema, then pytest (the end-to-end tests in tests/e2e use the build
-# from `frontend`).
+# from `frontend`). When DATABASE_URL names a server (CI: PostgreSQL), the tests of the raw SQL
+# of the annotators' hot path (annotation/sql.py) run a second time on SQLite, the embedded
+# default, which has its own dialect.
+SQLITE_TOO := tests/annotation/test_sql.py tests/annotation/test_assignment.py \
+	tests/annotation/test_submission.py tests/annotation/test_api_annotating.py tests/annotation/test_api_auth.py
 test: venv frontend
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	cd frontend && npm test
 	cd frontend && PYTHON=$(CURDIR)/$(PY) npm run check:api
 	$(PY) -m pytest $(PYTEST_ARGS)
+	if [ -n "$$DATABASE_URL" ]; then env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS) $(SQLITE_TOO); fi
 
 clean:
 	rm -rf data staticfiles frontend/dist

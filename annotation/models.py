@@ -144,7 +144,7 @@ class PromptGroup(models.Model):
             models.Index(fields=["project", "is_gold", "-priority", "created_at"], name="group_queue_idx"),
             models.Index(fields=["project", "external_id"]),
             # The assignment queue: groups with a free place, started ones first, in the order
-            # next_task reads them (see assignment.QUEUE_ORDER).
+            # next_task reads them (see lease_next_group in annotation/sql.py).
             models.Index(
                 fields=["project", "is_gold", "-is_started", "-priority", "created_at", "id"],
                 name="group_open_queue_idx",

@@ -5,8 +5,8 @@ project gets 404 for it, so other projects' existence does not leak."""
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied
 
-from . import rawsql
-from .models import Membership, Project, PromptGroup, Role
+from . import sql
+from .models import Membership, Project, Role
 
 
 def roles_in(user, project: Project) -> set[str]:
@@ -38,7 +38,7 @@ def project_for(user, project_id, *roles: str) -> Project:
         project_id = _row_id(project_id)
     except (Project.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("No such project.") from None
-    project, mine = _project_and_roles("project", user_id=user.pk, key=project_id)
+    project, mine = sql.memberships_in_project(user_id=user.pk, project_id=project_id)
     if project is None:
         raise Http404("No such project.")
     check_roles(mine, project, roles)
@@ -49,7 +49,7 @@ def member_project_of_group(user, group_id) -> tuple[Project | None, set[str]]:
     """(The project of group `group_id`, the user's roles in it) for a member; (None, set())
     otherwise, or for a malformed id. One statement."""
     try:
-        return _project_and_roles("group", user_id=user.pk, key=_row_id(group_id))
+        return sql.memberships_in_project_of_group(user_id=user.pk, group_id=_row_id(group_id))
     except (ValueError, TypeError, OverflowError):
         return None, set()
 
@@ -60,33 +60,6 @@ def _row_id(value) -> int:
     if not 0 < value < 2**63:
         raise ValueError(value)
     return value
-
-
-_PROJECT = rawsql.Columns(Project, "p")
-
-
-@rawsql.statement
-def _statement(by: str) -> str:
-    """The caller's memberships with their project, found by project id or by one of its groups'
-    id: raw SQL, as every annotating request asks it (see annotation/rawsql.py)."""
-    m_project, m_user, m_role = (rawsql.column(Membership, f) for f in ("project", "user", "role"))
-    sql = (
-        f"SELECT m.{m_role}, {_PROJECT.sql} FROM {rawsql.table(Membership)} m "
-        f"JOIN {rawsql.table(Project)} p ON p.{rawsql.column(Project, 'id')} = m.{m_project} "
-    )
-    if by == "project":
-        return sql + f"WHERE m.{m_user} = %s AND m.{m_project} = %s"
-    return sql + (
-        f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'project')} = m.{m_project} "
-        f"WHERE m.{m_user} = %s AND g.{rawsql.column(PromptGroup, 'id')} = %s"
-    )
-
-
-def _project_and_roles(by: str, *, user_id, key: int) -> tuple[Project | None, set[str]]:
-    rows = rawsql.fetchall(_statement(by), [user_id, key])
-    if not rows:
-        return None, set()
-    return _PROJECT.build(rows[0], 1), {row[0] for row in rows}
 
 
 def check_roles(mine: set[str], project: Project, roles) -> None:

@@ -6,8 +6,8 @@ from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subque
 from django.http import Http404
 from django.utils import timezone
 
-from . import rawsql
-from .models import Annotation, GroupImage, Image, Lease, Membership, Project, PromptGroup, Role, Skip
+from . import sql
+from .models import Annotation, Image, Lease, Membership, Project, PromptGroup, Role, Skip
 from .permissions import check_roles, member_project_of_group, project_for, require_role, roles_in
 
 
@@ -72,36 +72,15 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
     return group
 
 
-_GROUP_IMAGE = rawsql.Columns(GroupImage, "gi")
-_IMAGE = rawsql.Columns(Image, "i")
-
-
-@rawsql.statement
-def _task_images_sql() -> str:
-    gi = rawsql.columns(GroupImage, "group", "image", "position")
-    return (
-        f"SELECT {_GROUP_IMAGE.sql}, {_IMAGE.sql} FROM {rawsql.table(GroupImage)} gi "
-        f"JOIN {rawsql.table(Image)} i ON i.{rawsql.column(Image, 'id')} = gi.{gi['image']} "
-        f"WHERE gi.{gi['group']} = %s ORDER BY gi.{gi['position']}"
-    )
-
-
 def task_for_lease(*, lease: Lease) -> Lease:
-    """The lease with its group's images (and their files) loaded in position order, as
-    `lease.group.group_images.all()`: one raw statement (next-task's hot path, see rawsql) when
-    the lease comes with its group and prompt loaded, as `next_task` gives it."""
+    """The lease with its group's prompt and, as `lease.group.task_images`, the group's images
+    (each with its image) in position order: what the task screen shows. The prompt is read only
+    when the lease does not come with it (`next_task` gives it loaded)."""
     group = lease.group
     prefetch_related_objects([group], "prompt")  # nothing to do when it came loaded
-    group_images = []
-    for row in rawsql.fetchall(_task_images_sql(), [group.pk]):
-        group_image = _GROUP_IMAGE.build(row)
-        group_image.image = _IMAGE.build(row, len(_GROUP_IMAGE))
+    group.task_images = sql.task_images(group_id=group.pk)
+    for group_image in group.task_images:
         group_image.group = group
-        group_images.append(group_image)
-    # As prefetch_related leaves it: a queryset whose results are these rows.
-    cached = GroupImage.objects.filter(group=group).order_by("position")
-    cached._result_cache, cached._prefetch_done = group_images, True
-    group._prefetched_objects_cache = {**getattr(group, "_prefetched_objects_cache", {}), "group_images": cached}
     return lease
 
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class RewardModelConfig(AppConfig):
@@ -8,7 +7,10 @@ class RewardModelConfig(AppConfig):
 
     def ready(self):
         from annotation.models import Annotation
+        from annotation.signals import annotation_recorded
 
-        from .signals import annotation_created
+        from .signals import schedule_retrain_check
 
-        post_save.connect(annotation_created, sender=Annotation, dispatch_uid="rewardmodel.annotation_created")
+        annotation_recorded.connect(
+            schedule_retrain_check, sender=Annotation, dispatch_uid="rewardmodel.schedule_retrain_check"
+        )

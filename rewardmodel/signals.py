@@ -1,8 +1,9 @@
-"""How new comparisons reach the loop without `annotation` knowing about it: a new annotation
-(its comparisons are written in the same transaction) schedules `check_retrain` for its project
-once that transaction commits. One check per project and transaction, however many annotations
-it wrote (an import writes thousands). A check that is lost (broker down) is made up for by the
-periodic check.
+"""How new comparisons reach the loop without `annotation` knowing about it: the annotation app
+sends `annotation_recorded` for each annotation it writes (its comparisons are written in the
+same transaction), and this schedules `check_retrain` for the annotation's project once that
+transaction commits. One check per project and transaction, however many annotations it wrote
+(an import writes thousands). A check that is lost (broker down) is made up for by the periodic
+check.
 
 At annotating speed (tens of submissions a second) one message per submission would keep a
 broker and a worker busy with checks that find nothing new, so each web process sends at most
@@ -32,10 +33,9 @@ def _already_scheduled(project_id: int) -> bool:
     return any(getattr(func, "check_retrain_project", None) == project_id for _, func, _ in connection.run_on_commit)
 
 
-def annotation_created(sender, instance, created, raw=False, **kwargs):
-    if not created or raw:
-        return
-    project_id = instance.project_id
+def schedule_retrain_check(sender, annotation, **kwargs):
+    """Receiver of annotation.signals.annotation_recorded."""
+    project_id = annotation.project_id
     if _already_scheduled(project_id):
         return
 

@@ -135,7 +135,7 @@ class TaskPromptSerializer(serializers.Serializer):
 class TaskGroupSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     prompt = TaskPromptSerializer()
-    images = TaskImageSerializer(source="group_images.all", many=True)
+    images = TaskImageSerializer(source="task_images", many=True)
 
 
 class TaskLeaseSerializer(serializers.ModelSerializer):

@@ -47,20 +47,17 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .. import rawsql
+from .. import sql
 from ..errors import Conflict, Problem, Refused
-from ..models import Annotation, Lease, Project, Prompt, PromptGroup, Skip
+from ..models import Annotation, Lease, Project, PromptGroup, Skip
 from ..selectors import task_for_lease
 
 log = logging.getLogger(__name__)
 
 MAX_HELD_LEASES = 2
-QUEUE_ORDER = ("-is_started", "-priority", "created_at", "id")
 # Expired leases returned per next_task call; the rest wait for the next call.
 EXPIRED_BATCH = 100
 # How often (seconds, per project and process) next_task sweeps the project's expired leases
@@ -68,10 +65,6 @@ EXPIRED_BATCH = 100
 # again, so an expired lease never keeps a group from an annotator who has nothing else to do.
 SWEEP_SECONDS = 5.0
 _last_sweep: dict[int, float] = {}
-# Rows read by the raw statements of the hot path (see annotation/rawsql.py).
-_LEASE = rawsql.Columns(Lease, "l")
-_GROUP = rawsql.Columns(PromptGroup, "g")
-_PROMPT = rawsql.Columns(Prompt, "p")
 
 
 def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetime | None = None) -> Lease | None:
@@ -86,12 +79,12 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
     asynchronous_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic():
         if asynchronous_commit:
-            # A lease is not worth a disk flush: without one, COMMIT returns without waiting for
-            # the WAL to reach the disk (half of next-task's time at the load target). A crash can
-            # forget the last leases given (never an annotation: submit stays synchronous); their
-            # groups are then simply open again, and a submission on a forgotten lease takes a
-            # free place (services/submission.py).
-            rawsql.execute("SET LOCAL synchronous_commit TO OFF")
+            # A lease is not worth waiting for a disk flush, the slowest step of next-task at the
+            # load target: COMMIT returns without waiting for the WAL to reach the disk. A crash
+            # can forget the last leases given (never an annotation: submit stays synchronous);
+            # their groups are then simply open again, and a submission on a forgotten lease takes
+            # a free place (services/submission.py).
+            sql.commit_asynchronously()
         held = _lock_annotator_and_read_held(project=project, annotator=annotator, now=now)
         swept = _sweep_due(project)
         if swept:
@@ -150,26 +143,12 @@ def release_lease(*, group: PromptGroup, annotator) -> None:
 # --- Places: the bookkeeping every service does with the group row locked ------------------------
 
 
-_PROJECT = rawsql.Columns(Project, "pr")
-
-
-@rawsql.statement
-def _lock_group_sql() -> str:
-    return (
-        f"SELECT {_GROUP.sql}, {_PROJECT.sql} FROM {rawsql.table(PromptGroup)} g "
-        f"JOIN {rawsql.table(Project)} pr ON pr.{rawsql.column(Project, 'id')} = g.{rawsql.column(PromptGroup, 'project')} "
-        f"WHERE g.{rawsql.column(PromptGroup, 'id')} = %s" + rawsql.lock_clause("g")
-    )
-
-
 def lock_group(*, group_id: int) -> PromptGroup:
     """The group with its project, locked until the end of the transaction (waits for other
-    holders); PromptGroup.DoesNotExist if there is none. One raw statement (see rawsql)."""
-    row = rawsql.fetchone(_lock_group_sql(), [group_id])
-    if row is None:
+    holders); PromptGroup.DoesNotExist if there is none."""
+    group = sql.lock_group(group_id=group_id)
+    if group is None:
         raise PromptGroup.DoesNotExist(f"no prompt group {group_id}")
-    group = _GROUP.build(row)
-    group.project = _PROJECT.build(row, len(_GROUP))
     return group
 
 
@@ -211,15 +190,9 @@ def return_expired_leases(*, project: Project, now: datetime, group: PromptGroup
     return len(expired)
 
 
-@rawsql.statement
-def _change_lease_count_sql() -> str:
-    count, pk = rawsql.column(PromptGroup, "lease_count"), rawsql.column(PromptGroup, "id")
-    return f"UPDATE {rawsql.table(PromptGroup)} SET {count} = {count} + %s WHERE {pk} = %s"
-
-
 def change_lease_count(group: PromptGroup, delta: int) -> None:
     """Add `delta` to the (locked) group's lease places, in the database and on `group`."""
-    rawsql.execute(_change_lease_count_sql(), [delta, group.pk])
+    sql.change_lease_count(group_id=group.pk, delta=delta)
     group.lease_count += delta
 
 
@@ -236,40 +209,13 @@ def _sweep_due(project: Project) -> bool:
     return True
 
 
-@rawsql.statement
-def _lock_annotator_sql() -> str:
-    user = get_user_model()
-    return f"SELECT {rawsql.column(user, 'id')} FROM {rawsql.table(user)} WHERE {rawsql.column(user, 'id')} = %s" + (
-        rawsql.lock_clause()
-    )
-
-
-@rawsql.statement
-def _held_sql() -> str:
-    lease = rawsql.columns(Lease, "annotator", "project", "expires_at", "group", "created_at", "id")
-    return (
-        f"SELECT {_LEASE.sql}, {_GROUP.sql}, {_PROMPT.sql} FROM {rawsql.table(Lease)} l "
-        f"JOIN {rawsql.table(PromptGroup)} g ON g.{rawsql.column(PromptGroup, 'id')} = l.{lease['group']} "
-        f"JOIN {rawsql.table(Prompt)} p ON p.{rawsql.column(Prompt, 'id')} = g.{rawsql.column(PromptGroup, 'prompt')} "
-        f"WHERE l.{lease['annotator']} = %s AND l.{lease['project']} = %s AND l.{lease['expires_at']} > %s "
-        f"ORDER BY l.{lease['created_at']}, l.{lease['id']}"
-    )
-
-
 def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime) -> list[Lease]:
     """Lock the annotator's user row (one next_task at a time per annotator), then read their
-    live leases in the project, oldest first, with group and prompt: two raw statements (see
-    rawsql). Two, not one: on PostgreSQL a statement that waited for a row lock still reads the
-    other tables as they were when it began, so it would miss the lease that the call it waited
-    for has just committed."""
-    rawsql.fetchall(_lock_annotator_sql(), [annotator.pk])
-    held = []
-    for row in rawsql.fetchall(_held_sql(), [annotator.pk, project.pk, rawsql.param(Lease, "expires_at", now)]):
-        lease = _LEASE.build(row)
-        lease.group = _GROUP.build(row, len(_LEASE))
-        lease.group.prompt = _PROMPT.build(row, len(_LEASE) + len(_GROUP))
-        held.append(lease)
-    return held
+    live leases in the project, oldest first, with group and prompt. Two statements, not one: on
+    PostgreSQL a statement that waited for a row lock still reads the other tables as they were
+    when it began, so it would miss the lease that the call it waited for has just committed."""
+    sql.lock_annotator(annotator_id=annotator.pk)
+    return sql.held_leases(annotator_id=annotator.pk, project_id=project.pk, now=now)
 
 
 def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, bool]:
@@ -288,81 +234,18 @@ def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, boo
 
 
 def _lock_first_open_group(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
-    """The first open group of the queue for the annotator, locked, with its prompt loaded."""
-    if connection.vendor == "postgresql":
-        return _lock_first_open_group_sql(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
-    # Walks group_open_queue_idx. On PostgreSQL a row changed by a concurrent commit is re-checked
-    # against the filter once locked (READ COMMITTED), so the group returned still has a free
-    # place; the check constraint group_never_over_assigned stands behind that.
-    candidates = (
-        PromptGroup.objects.filter(
-            project=project,
-            is_gold=is_gold,
-            annotation_count__lt=F("annotations_needed") - F("lease_count"),
-        )
-        .exclude(pk__in=exclude)
-        .exclude(Exists(Annotation.objects.filter(group=OuterRef("pk"), annotator=annotator)))
-        .exclude(Exists(Skip.objects.filter(group=OuterRef("pk"), annotator=annotator)))
-        .exclude(Exists(Lease.objects.filter(group=OuterRef("pk"), annotator=annotator)))
-        .select_related("prompt")
-        .order_by(*QUEUE_ORDER)
-        .select_for_update(no_key=True, skip_locked=True, of=("self",))
-    )
-    return candidates.first()
-
-
-_INSERT_LEASE = rawsql.Insert(Lease)
+    """The first open group of the queue for the annotator, locked, with its prompt loaded.
+    On PostgreSQL a row changed by a concurrent commit is re-checked against the filter once
+    locked (READ COMMITTED), so the group returned still has a free place; the check constraint
+    group_never_over_assigned stands behind that."""
+    return sql.lease_next_group(project_id=project.pk, annotator_id=annotator.pk, is_gold=is_gold, exclude=exclude)
 
 
 def _lease(*, project: Project, group: PromptGroup, annotator, now: datetime) -> Lease:
-    lease = _INSERT_LEASE.one(
+    lease = sql.insert_lease(
         Lease(
             group=group, annotator=annotator, project=project, expires_at=now + timedelta(seconds=project.lease_seconds)
         )
     )
     change_lease_count(group, +1)
     return lease
-
-
-@rawsql.statement
-def _queue_sql() -> str:
-    group, prompt = PromptGroup._meta, Prompt._meta
-    columns = ", ".join(
-        [f'g."{f.column}"' for f in group.concrete_fields] + [f'p."{f.column}"' for f in prompt.concrete_fields]
-    )
-    return f"""
-        SELECT {columns}
-        FROM "{group.db_table}" g JOIN "{prompt.db_table}" p ON p."id" = g."prompt_id"
-        WHERE g."project_id" = %(project)s AND g."is_gold" = %(is_gold)s
-          AND g."annotation_count" < (g."annotations_needed" - g."lease_count")
-          AND NOT (g."id" = ANY(%(exclude)s))
-          AND NOT EXISTS (SELECT 1 FROM "{Annotation._meta.db_table}" x
-                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
-          AND NOT EXISTS (SELECT 1 FROM "{Skip._meta.db_table}" x
-                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
-          AND NOT EXISTS (SELECT 1 FROM "{Lease._meta.db_table}" x
-                          WHERE x."group_id" = g."id" AND x."annotator_id" = %(annotator)s)
-        ORDER BY g."is_started" DESC, g."priority" DESC, g."created_at" ASC, g."id" ASC
-        LIMIT 1
-        FOR NO KEY UPDATE OF g SKIP LOCKED
-    """
-
-
-def _lock_first_open_group_sql(*, project: Project, annotator, is_gold: bool, exclude: set) -> PromptGroup | None:
-    # The ORM query of _lock_first_open_group, written out: on the hot path of next-task, building
-    # it through the ORM cost about a quarter of the request's Python work. Same filter (the
-    # predicate of group_open_queue_idx, written identically so the planner uses the index), same
-    # order, same lock.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _queue_sql(),
-            {"project": project.pk, "is_gold": is_gold, "exclude": sorted(exclude), "annotator": annotator.pk},
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    group_fields = [f.attname for f in PromptGroup._meta.concrete_fields]
-    prompt_fields = [f.attname for f in Prompt._meta.concrete_fields]
-    group = PromptGroup.from_db(connection.alias, group_fields, row[: len(group_fields)])
-    group.prompt = Prompt.from_db(connection.alias, prompt_fields, row[len(group_fields) :])
-    return group

@@ -6,7 +6,8 @@ with the group row locked; a refusal (`Refused`, a 4xx naming the field and the 
 nothing. It is idempotent: a retry with the same `client_key` returns the first annotation.
 
 `record_annotation` is the low-level writer under it (also used by the importer, whose
-rankings carry no ratings): annotation, per-image rows, comparisons, the group's count.
+rankings carry no ratings): annotation, per-image rows, comparisons, the group's count. Each
+annotation written is announced with the `annotation_recorded` signal (annotation/signals.py).
 """
 
 import logging
@@ -16,22 +17,20 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 
-from .. import rawsql
+from .. import sql
 from ..errors import Conflict, Problem, Refused
 from ..models import (
     Annotation,
     AnnotationStatus,
     Comparison,
-    GroupImage,
     ImageAnnotation,
-    Lease,
     Project,
     PromptGroup,
 )
 from ..ranking import expand_ranking_to_pairs, non_tied_pairs
+from ..signals import annotation_recorded
 from .assignment import change_lease_count, lock_group
 
 log = logging.getLogger(__name__)
@@ -276,23 +275,10 @@ def _parse_client_key(client_key) -> uuid.UUID:
         raise Refused(Problem("client_key", "uuid", f"{client_key!r} is not a UUID")) from None
 
 
-_ANNOTATION = rawsql.Columns(Annotation, "a")
-
-
-@rawsql.statement
-def _earlier_sql() -> str:
-    a = rawsql.columns(Annotation, "annotator", "client_key", "group")
-    return (
-        f"SELECT {_ANNOTATION.sql} FROM {rawsql.table(Annotation)} a "
-        f"WHERE a.{a['annotator']} = %s AND (a.{a['client_key']} = %s OR a.{a['group']} = %s)"
-    )
-
-
 def _earlier_submissions(*, annotator, client_key, group) -> tuple[Annotation | None, bool]:
     """(The annotation submitted earlier with this key, whether the annotator already annotated
-    the group), in one raw statement (see rawsql)."""
-    params = [annotator.pk, rawsql.param(Annotation, "client_key", client_key), group.pk]
-    rows = [_ANNOTATION.build(row) for row in rawsql.fetchall(_earlier_sql(), params)]
+    the group), in one statement."""
+    rows = sql.annotations_by_key_or_group(annotator_id=annotator.pk, client_key=client_key, group_id=group.pk)
     earlier = next((a for a in rows if a.client_key == client_key), None)
     if earlier is None:
         return None, any(a.group_id == group.pk for a in rows)
@@ -313,23 +299,11 @@ def _earlier_submission(*, annotator, client_key, group, earlier=None) -> Annota
     return earlier
 
 
-@rawsql.statement
-def _drop_leases_sql() -> str:
-    lease = rawsql.columns(Lease, "group", "annotator", "expires_at")
-    return (
-        f"DELETE FROM {rawsql.table(Lease)} WHERE {lease['group']} = %s "
-        f"AND ({lease['annotator']} = %s OR {lease['expires_at']} <= %s) "
-        f"RETURNING {lease['annotator']}, {lease['expires_at']} > %s"
-    )
-
-
 def _take_place(*, group: PromptGroup, annotator) -> int:
     """Turn the annotator's live lease into the annotation's place, or take a free place; expired
     leases of the (locked) group are deleted on the way. Returns the number of leases deleted,
-    whose places the caller gives back in the same UPDATE that counts the annotation. One raw
-    DELETE ... RETURNING (see rawsql)."""
-    now = rawsql.param(Lease, "expires_at", timezone.now())
-    deleted = rawsql.fetchall(_drop_leases_sql(), [group.pk, annotator.pk, now, now])
+    whose places the caller gives back in the same UPDATE that counts the annotation."""
+    deleted = sql.delete_leases_for_submission(group_id=group.pk, annotator_id=annotator.pk, now=timezone.now())
     expired = sum(1 for _, live in deleted if not live)
     if expired:
         log.info("returned %d expired leases in project %s", expired, group.project_id)
@@ -346,14 +320,8 @@ def _take_place(*, group: PromptGroup, annotator) -> int:
     return len(deleted)
 
 
-@rawsql.statement
-def _image_ids_sql() -> str:
-    gi = rawsql.columns(GroupImage, "image", "group", "position")
-    return f"SELECT {gi['image']} FROM {rawsql.table(GroupImage)} WHERE {gi['group']} = %s ORDER BY {gi['position']}"
-
-
 def _group_image_ids(group: PromptGroup) -> list[int]:
-    return [image_id for (image_id,) in rawsql.fetchall(_image_ids_sql(), [group.pk])]
+    return sql.group_image_ids(group_id=group.pk)
 
 
 def _record(
@@ -372,7 +340,7 @@ def _record(
 ) -> Annotation:
     """judgments in group position order, one per image id."""
     slots = [j["slot"] for j in judgments]
-    annotation = _INSERT["annotation"].one(
+    annotation = sql.insert_annotation(
         Annotation(
             group=group,
             annotator=annotator,
@@ -386,7 +354,7 @@ def _record(
             gold_agreement=_gold_agreement(group, slots) if group.is_gold else None,
         )
     )
-    _INSERT["image_annotation"].many(
+    sql.insert_image_annotations(
         ImageAnnotation(
             annotation=annotation,
             image_id=j["image_id"],
@@ -396,7 +364,7 @@ def _record(
         )
         for j in judgments
     )
-    annotation.comparison_count = _INSERT["comparison"].many(  # for the receipt, without a COUNT(*)
+    annotation.comparison_count = sql.insert_comparisons(  # for the receipt, without a COUNT(*)
         Comparison(
             project_id=group.project_id,
             annotation=annotation,
@@ -412,37 +380,14 @@ def _record(
         _count_annotation(group, annotation.created_at, lease_delta=lease_delta)
     elif lease_delta:
         change_lease_count(group, lease_delta)
-    # The rows were written without Model.save(): tell the receivers (the retraining trigger)
-    # what save() would have.
-    post_save.send(
-        sender=Annotation, instance=annotation, created=True, update_fields=None, raw=False, using=annotation._state.db
-    )
+    annotation_recorded.send(sender=Annotation, annotation=annotation)
     return annotation
-
-
-# Raw inserts (see rawsql): the ORM's create and bulk_create cost ~2 ms of a submit's ~12.
-_INSERT = {
-    "annotation": rawsql.Insert(Annotation),
-    "image_annotation": rawsql.Insert(ImageAnnotation),
-    "comparison": rawsql.Insert(Comparison),
-}
-
-
-@rawsql.statement
-def _count_sql() -> str:
-    g = rawsql.columns(PromptGroup, "annotation_count", "lease_count", "completed_at", "annotations_needed", "id")
-    return (
-        f"UPDATE {rawsql.table(PromptGroup)} SET {g['annotation_count']} = {g['annotation_count']} + 1, "
-        f"{g['lease_count']} = {g['lease_count']} + %s, "
-        f"{g['completed_at']} = CASE WHEN {g['annotation_count']} >= {g['annotations_needed']} - 1 "
-        f"THEN %s ELSE {g['completed_at']} END WHERE {g['id']} = %s"
-    )
 
 
 def _count_annotation(group: PromptGroup, now, lease_delta=0) -> None:
     # The check constraint group_never_over_annotated refuses a count over annotations_needed.
     # The annotator's lease place (lease_delta -1) becomes the annotation's in the same UPDATE.
-    rawsql.execute(_count_sql(), [lease_delta, rawsql.param(PromptGroup, "completed_at", now), group.pk])
+    sql.count_annotation(group_id=group.pk, lease_delta=lease_delta, now=now)
     group.annotation_count += 1
     group.lease_count += lease_delta
     if group.annotation_count >= group.annotations_needed:

@@ -11,6 +11,7 @@ from annotation.models import Annotation, Comparison, ImageAnnotation, Lease
 from annotation.ranking import non_tied_pairs
 from annotation.services.assignment import next_task
 from annotation.services.submission import record_annotation, submit_annotation
+from annotation.signals import annotation_recorded
 from tests.annotation.helpers import image_ids, judgments, row_counts, submit_kwargs
 from tests.factories import make_group, make_project, make_user
 
@@ -74,6 +75,25 @@ def test_a_retry_with_the_same_client_key_returns_the_first_annotation_and_write
 
     assert (retry.created, retry.annotation) == (False, first.annotation)
     assert row_counts() == before
+
+
+def test_each_annotation_written_is_announced_once_with_its_comparisons_and_a_retry_is_not(alice):
+    project = make_project(members={alice: "annotator"})
+    group = make_group(project, k=3)
+    announced = []
+
+    def receiver(sender, annotation, **kwargs):
+        announced.append((sender, annotation.pk, Comparison.objects.filter(annotation=annotation).count()))
+
+    annotation_recorded.connect(receiver, dispatch_uid="test-receiver")
+    try:
+        kwargs = submit_kwargs(group)
+        first = submit_annotation(annotator=alice, **kwargs).annotation
+        submit_annotation(annotator=alice, **kwargs)
+    finally:
+        annotation_recorded.disconnect(dispatch_uid="test-receiver")
+
+    assert announced == [(Annotation, first.pk, 3)]
 
 
 def test_the_same_client_key_for_another_group_is_a_conflict(alice):
