@@ -143,6 +143,10 @@ PROTOCOL_LIMITS = {
     "label_length": 100,  # Annotation.prompt_category's column
     "instructions_length": int(os.environ.get("PROTOCOL_MAX_INSTRUCTIONS", "50000")),
 }
+# Bounds of the annotators' requests, checked before any lock: group ids a next-task call may
+# exclude (the app sends the one or two groups it holds) and the length of a skip's reason.
+NEXT_TASK_MAX_EXCLUDE = int(os.environ.get("NEXT_TASK_MAX_EXCLUDE", "100"))
+SKIP_REASON_MAX_LENGTH = int(os.environ.get("SKIP_REASON_MAX_LENGTH", "2000"))
 REWARD_MODEL_PRESET = os.environ.get("REWARD_MODEL_PRESET", "tiny")
 
 # --- REST API ---------------------------------------------------------------------------------

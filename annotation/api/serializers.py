@@ -1,6 +1,7 @@
 """Shapes of the auth, project and annotating endpoints (docs/API.md). Serializers parse types;
 the rules of a project's protocol live in the services."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from ..models import Lease, Membership, Project, Role
@@ -110,13 +111,22 @@ class MemberSerializer(serializers.Serializer):
 # --- Annotating ----------------------------------------------------------------------------------
 
 
+ROW_ID_MAX = 2**63 - 1
+
+
 class NextTaskRequestSerializer(serializers.Serializer):
     exclude = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=ROW_ID_MAX),
         required=False,
         default=list,
-        help_text="Group ids not to return (e.g. the one on screen while prefetching the next).",
+        help_text="Group ids not to return (e.g. the one on screen while prefetching the next); "
+        "at most NEXT_TASK_MAX_EXCLUDE of them.",
     )
+
+    def validate_exclude(self, value):
+        if len(value) > settings.NEXT_TASK_MAX_EXCLUDE:
+            raise serializers.ValidationError(f"at most {settings.NEXT_TASK_MAX_EXCLUDE} group ids", code="max_length")
+        return value
 
 
 class TaskImageSerializer(serializers.Serializer):
@@ -150,7 +160,7 @@ class TaskSerializer(serializers.Serializer):
 
 
 class ImageJudgmentSerializer(serializers.Serializer):
-    image_id = serializers.IntegerField()
+    image_id = serializers.IntegerField(min_value=1, max_value=ROW_ID_MAX)
     ratings = serializers.DictField(
         child=serializers.IntegerField(), help_text="An integer on each of the project's rating dimensions."
     )
@@ -182,4 +192,13 @@ class AnnotationReceiptSerializer(serializers.Serializer):
 
 
 class SkipSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the group is skipped (shown to reviewers).")
+    reason = serializers.CharField(
+        help_text="Why the group is skipped (shown to reviewers); SKIP_REASON_MAX_LENGTH at most."
+    )
+
+    def validate_reason(self, value):
+        if len(value) > settings.SKIP_REASON_MAX_LENGTH:
+            raise serializers.ValidationError(
+                f"at most {settings.SKIP_REASON_MAX_LENGTH} characters", code="max_length"
+            )
+        return value

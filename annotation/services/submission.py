@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -48,6 +49,8 @@ def submit_annotation(
     """images: [{"image_id", "ratings": {dimension key: int}, "flags": [str], "slot": int}], one
     per image of the group."""
     client_key = _parse_client_key(client_key)
+    # The work a submission may ask for is bounded by the protocol before any lock is taken.
+    _refuse_oversized(group.project, prompt_category=prompt_category, prompt_flags=prompt_flags, images=images)
     try:
         with transaction.atomic():
             group = lock_group(group_id=group.pk)
@@ -154,15 +157,54 @@ def _check_prompt(project, prompt_category, prompt_flags, problems):
     _check_choices("prompt_flags", prompt_flags, project.prompt_flags, "prompt flags", problems)
 
 
+def _refuse_oversized(project: Project, *, prompt_category, prompt_flags, images) -> None:
+    """Refuse lists longer than the protocol allows: at most the images a group of the project
+    can hold, each flag once, ratings for at most the dimensions a protocol may have, a category
+    no longer than its column."""
+    problems = []
+    most_images = project.ranking_slots * project.max_images_per_slot
+    if isinstance(images, (list, tuple)) and len(images) > most_images:
+        problems.append(Problem("images", "max_length", f"a group of this project has at most {most_images} images"))
+    if isinstance(prompt_flags, (list, tuple)) and len(prompt_flags) > len(project.prompt_flags):
+        problems.append(
+            Problem("prompt_flags", "max_length", f"at most {len(project.prompt_flags)} prompt flags, each once")
+        )
+    if isinstance(prompt_category, str) and len(prompt_category) > _CATEGORY_LENGTH:
+        problems.append(Problem("prompt_category", "max_length", f"at most {_CATEGORY_LENGTH} characters"))
+    # Unknown rating keys are named one by one below; past the most dimensions any project may
+    # have, the ratings are refused whole.
+    most_ratings = settings.PROTOCOL_LIMITS["rating_dimensions"]
+    for index, item in enumerate(images[:most_images] if isinstance(images, (list, tuple)) else ()):
+        if not isinstance(item, dict):
+            continue
+        flags, ratings = item.get("flags"), item.get("ratings")
+        if isinstance(flags, (list, tuple)) and len(flags) > len(project.image_flags):
+            problems.append(
+                Problem(
+                    f"images[{index}].flags", "max_length", f"at most {len(project.image_flags)} image flags, each once"
+                )
+            )
+        if isinstance(ratings, dict) and len(ratings) > most_ratings:
+            problems.append(Problem(f"images[{index}].ratings", "max_length", f"at most {most_ratings} ratings"))
+    if problems:
+        raise Refused(problems, detail="Submission refused: " + "; ".join(p.message for p in problems) + ".")
+
+
+_CATEGORY_LENGTH = Annotation._meta.get_field("prompt_category").max_length
+
+
 def _check_choices(field, values, allowed, what, problems):
     if not isinstance(values, (list, tuple)):
         problems.append(Problem(field, "list", f"{field} must be a list"))
         return
+    seen = set()
     for index, value in enumerate(values):
         if value not in allowed:
             problems.append(Problem(f"{field}[{index}]", "choice", f"{value!r} is not one of the project's {what}"))
-        elif value in values[:index]:
+        elif value in seen:
             problems.append(Problem(f"{field}[{index}]", "unique", f"{value!r} is listed twice"))
+        else:
+            seen.add(value)
 
 
 def _check_images(project, image_ids, images, problems) -> dict:
