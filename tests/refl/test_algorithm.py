@@ -1,0 +1,155 @@
+"""The pieces of one ReFL update: what the UNet is given, what x0 is, where gradients go."""
+
+import json
+
+import pytest
+import torch
+from diffusers import DDIMScheduler, UNet2DConditionModel
+
+from rewardmodel.core import PromptTokenizer, build_model
+from rewardmodel.refl import ReflConfig, predicted_original, refl_loss, train
+from rewardmodel.refl.train import decode, denoising_loss, encode_prompts, make_trainable
+
+from .helpers import PROMPTS, brightness, tiny_components, write_clip_tokenizer
+
+
+@pytest.mark.parametrize("prediction_type", ["epsilon", "v_prediction"])
+def test_predicted_original_is_the_x0_of_a_ddim_step(prediction_type):
+    scheduler = tiny_components(prediction_type=prediction_type)["scheduler"]
+    scheduler.set_timesteps(40)
+    sample, model_output = torch.randn(2, 4, 8, 8), torch.randn(2, 4, 8, 8)
+    t = scheduler.timesteps[33]
+    expected = scheduler.step(model_output, t, sample).pred_original_sample
+    got = predicted_original(scheduler, model_output, torch.stack([t, t]), sample)
+    torch.testing.assert_close(got, expected)
+
+
+def one_refl_backward(components, tokenizer, config, reward):
+    scheduler = DDIMScheduler.from_config(components["scheduler"].config)
+    prompts = PROMPTS[:2]
+    loss, _ = refl_loss(
+        unet=components["unet"],
+        vae=components["vae"],
+        scheduler=scheduler,
+        reward=reward,
+        prompts=prompts,
+        embeddings=encode_prompts(tokenizer, components["text_encoder"], prompts),
+        stop_steps=[2, 3],
+        generator=torch.Generator().manual_seed(0),
+        latent_shape=(4, 8, 8),
+        config=config,
+    )
+    loss.backward()
+
+
+@pytest.fixture
+def tokenizer(tmp_path):
+    from transformers import CLIPTokenizer
+
+    return CLIPTokenizer.from_pretrained(write_clip_tokenizer(tmp_path / "tokenizer"))
+
+
+def frozen_reward_model():
+    model = build_model("tiny", PromptTokenizer.build(PROMPTS)).requires_grad_(False).eval()
+    return model
+
+
+@pytest.mark.parametrize("lora_rank", [4, 0], ids=["lora", "full"])
+def test_gradients_reach_exactly_the_trainable_parameters(tokenizer, lora_rank):
+    components = tiny_components()
+    components["vae"].requires_grad_(False)
+    components["text_encoder"].requires_grad_(False)
+    reward_model = frozen_reward_model()
+    config = ReflConfig(num_steps=4, t_min=2, t_max=3, lora_rank=lora_rank, reward_margin=100.0)
+    trainable = make_trainable(components["unet"], config, device="cpu")
+    with torch.no_grad():  # LoRA's B starts at zero, which would zero the gradient of A
+        for name, p in components["unet"].named_parameters():
+            if "lora_B" in name:
+                p.normal_(std=0.1)
+
+    one_refl_backward(components, tokenizer, config, reward_model.reward)
+
+    named = dict(components["unet"].named_parameters())
+    trained = {name for name, p in named.items() if any(p is q for q in trainable)}
+    if lora_rank:
+        assert trained and all("lora_" in name for name in trained)
+        assert trained == {name for name in named if "lora_" in name}
+    else:
+        assert trained == set(named)
+    for name, p in named.items():
+        if name in trained:
+            assert p.grad is not None and p.grad.abs().sum() > 0, name
+        else:
+            assert p.grad is None, name
+    others = [components["vae"], components["text_encoder"], reward_model]
+    assert all(p.grad is None for module in others for p in module.parameters())
+
+
+def test_the_reward_gradient_goes_through_the_vae_decoding_of_x0():
+    vae = tiny_components()["vae"].requires_grad_(False)
+    latents = torch.randn(1, 4, 8, 8, requires_grad=True)
+    brightness(decode(vae, latents), ["a"]).sum().backward()
+    assert latents.grad is not None and latents.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("prediction_type", ["epsilon", "v_prediction"])
+def test_the_denoising_loss_trains_the_unet_towards_its_target(tokenizer, prediction_type):
+    components = tiny_components(prediction_type=prediction_type)
+    from diffusers import DDPMScheduler
+
+    pixels = torch.rand(2, 3, 16, 16) * 2 - 1
+    loss = denoising_loss(
+        unet=components["unet"],
+        vae=components["vae"],
+        noise_scheduler=DDPMScheduler.from_config(components["scheduler"].config),
+        pixels=pixels,
+        embeddings=encode_prompts(tokenizer, components["text_encoder"], PROMPTS[:2]),
+        generator=torch.Generator().manual_seed(0),
+    )
+    loss.backward()
+    assert loss.item() > 0
+    assert components["unet"].conv_out.weight.grad.abs().sum() > 0
+
+
+def test_the_gradient_step_gives_the_unet_the_schedulers_timestep_not_the_index(
+    tmp_path, monkeypatch, bundle, tiny_pipeline
+):
+    calls = []
+    forward = UNet2DConditionModel.forward
+
+    def spy(self, sample, timestep, *args, **kwargs):
+        calls.append((torch.as_tensor(timestep).clone(), torch.is_grad_enabled()))
+        return forward(self, sample, timestep, *args, **kwargs)
+
+    monkeypatch.setattr(UNet2DConditionModel, "forward", spy)
+    config = ReflConfig(num_steps=10, t_min=5, t_max=9, steps=3, batch_size=3, eval_prompts=0, pretrain_weight=0)
+    train(config, bundle=bundle, pipeline=tiny_pipeline, out=tmp_path / "out", reward=brightness)
+
+    gradient_steps = [t for t, grad in calls if grad]
+    stop_steps = [r["stop_steps"] for r in json.loads((tmp_path / "out" / "metrics.json").read_text())["train"]]
+    scheduler = DDIMScheduler.from_pretrained(tiny_pipeline, subfolder="scheduler")
+    scheduler.set_timesteps(10)
+    assert len(gradient_steps) == 3
+    for given, stops in zip(gradient_steps, stop_steps):
+        assert given.tolist() == scheduler.timesteps[stops].tolist()
+        assert given.tolist() != stops
+    # and the steps before it ran without gradient, as many as the latest stop step of the batch
+    assert len(calls) - len(gradient_steps) == sum(max(stops) for stops in stop_steps)
+
+
+def test_the_pretraining_loss_is_computed_and_logged(tmp_path, bundle, tiny_pipeline, pretrain_data):
+    config = ReflConfig(num_steps=4, t_min=2, t_max=3, steps=3, eval_prompts=0, pretrain_weight=0.5, log_every=1)
+    events = []
+    train(
+        config,
+        bundle=bundle,
+        pipeline=tiny_pipeline,
+        out=tmp_path / "out",
+        pretrain_data=pretrain_data,
+        reward=brightness,
+        on_progress=events.append,
+    )
+    records = json.loads((tmp_path / "out" / "metrics.json").read_text())["train"]
+    assert [r["step"] for r in records] == [1, 2, 3]
+    assert all(r["pretrain_loss"] > 0 and r["reward_loss"] > 0 for r in records)
+    assert [e["pretrain_loss"] for e in events] == [r["pretrain_loss"] for r in records]
