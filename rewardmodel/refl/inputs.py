@@ -22,11 +22,18 @@ from PIL import Image
 
 PROMPTS_FILE = "refl_data.json"
 CHECKPOINT_FOLDER = "reward_model"
+DIFFUSERS_WEIGHTS = tuple(
+    f"diffusion_pytorch_model.{ext}" for ext in ("safetensors", "bin", "safetensors.index.json", "bin.index.json")
+)
+TRANSFORMERS_WEIGHTS = tuple(
+    f"{name}.{ext}"
+    for name, ext in (("model", "safetensors"), ("pytorch_model", "bin"), ("model", "safetensors.index.json"))
+)
 PIPELINE_PARTS = {
     # folder: (what it is, the files one of which must be there besides its config)
-    "unet": ("the denoising UNet", ("diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.bin")),
-    "vae": ("the VAE", ("diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.bin")),
-    "text_encoder": ("the text encoder", ("model.safetensors", "pytorch_model.bin")),
+    "unet": ("the denoising UNet", DIFFUSERS_WEIGHTS),
+    "vae": ("the VAE", DIFFUSERS_WEIGHTS),
+    "text_encoder": ("the text encoder", TRANSFORMERS_WEIGHTS),
     "tokenizer": ("the tokenizer", ("tokenizer.json", "vocab.json")),
     "scheduler": ("the noise scheduler", ()),
 }
