@@ -335,6 +335,7 @@ def train(
 
 def _train(config, bundle: Bundle, pipeline, out, pairs, training_prompts, held_out, reward, on_progress) -> dict:
     from accelerate import Accelerator
+    from accelerate.state import AcceleratorState, GradientState
     from accelerate.utils import set_seed
     from diffusers import DDIMScheduler, DDPMScheduler
 
@@ -342,6 +343,10 @@ def _train(config, bundle: Bundle, pipeline, out, pairs, training_prompts, held_
     if mixed_precision == "auto":
         gpu = torch.cuda.is_available() and not config.cpu
         mixed_precision = "bf16" if gpu and torch.cuda.is_bf16_supported() else "no"
+    # accelerate keeps its settings per process; an earlier run in this process must not impose
+    # its precision or device on this one.
+    AcceleratorState._reset_state()
+    GradientState._reset_state()
     accelerator = Accelerator(mixed_precision=mixed_precision, cpu=config.cpu)
     device = accelerator.device
     weight_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(accelerator.mixed_precision, torch.float32)

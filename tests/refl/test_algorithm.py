@@ -153,3 +153,58 @@ def test_the_pretraining_loss_is_computed_and_logged(tmp_path, bundle, tiny_pipe
     assert [r["step"] for r in records] == [1, 2, 3]
     assert all(r["pretrain_loss"] > 0 and r["reward_loss"] > 0 for r in records)
     assert [e["pretrain_loss"] for e in events] == [r["pretrain_loss"] for r in records]
+
+
+def test_bf16_autocast_runs_and_saves_fp32_lora_weights(tmp_path, bundle, tiny_pipeline, pretrain_data):
+    config = ReflConfig(
+        num_steps=4,
+        t_min=2,
+        t_max=3,
+        steps=2,
+        eval_prompts=2,
+        eval_guidance_scale=1.0,
+        mixed_precision="bf16",
+        cpu=True,
+    )
+    result = train(
+        config,
+        bundle=bundle,
+        pipeline=tiny_pipeline,
+        out=tmp_path / "out",
+        pretrain_data=pretrain_data,
+        reward=brightness,
+    )
+    run = json.loads((tmp_path / "out" / "refl_config.json").read_text())
+    records = json.loads((tmp_path / "out" / "metrics.json").read_text())["train"]
+    assert run["mixed_precision"] == "bf16"
+    assert all(r["pretrain_loss"] > 0 for r in records) and result["final_mean_reward"] is not None
+    from safetensors.torch import load_file
+
+    saved = load_file(tmp_path / "out" / "pytorch_lora_weights.safetensors")
+    assert saved and all(v.dtype == torch.float32 for v in saved.values())
+
+
+def test_gradient_accumulation_draws_a_micro_batch_per_accumulated_step(tmp_path, bundle, tiny_pipeline):
+    config = ReflConfig(
+        num_steps=4,
+        t_min=2,
+        t_max=3,
+        steps=2,
+        batch_size=2,
+        grad_accum_steps=3,
+        eval_prompts=0,
+        pretrain_weight=0,
+        ema=True,
+        gradient_checkpointing=True,
+    )
+    train(config, bundle=bundle, pipeline=tiny_pipeline, out=tmp_path / "out", reward=brightness)
+    records = json.loads((tmp_path / "out" / "metrics.json").read_text())["train"]
+    assert [len(r["stop_steps"]) for r in records] == [6, 6]
+
+
+def test_the_runs_configuration_is_written_and_reads_back(tmp_path, bundle, tiny_pipeline):
+    config = ReflConfig(num_steps=4, t_min=2, t_max=3, steps=1, eval_prompts=2, pretrain_weight=0, lora_rank=2)
+    train(config, bundle=bundle, pipeline=tiny_pipeline, out=tmp_path / "out", reward=brightness)
+    run = json.loads((tmp_path / "out" / "refl_config.json").read_text())
+    assert ReflConfig.from_dict(run["config"]) == config
+    assert len(run["held_out_prompts"]) == 2 and run["training_prompts"] == len(PROMPTS) - 2
