@@ -148,6 +148,15 @@ def make_trainable(unet, config: ReflConfig, *, device, dtype=torch.float32) -> 
     return trainable
 
 
+def ddim_scheduler(config):
+    """The DDIM schedule of a pipeline's scheduler config (Stable Diffusion ships PNDM's). DDIM's
+    own default clips x0 to [-1, 1], which is meant for pixels, not latents: off, as
+    StableDiffusionPipeline also sets it."""
+    from diffusers import DDIMScheduler
+
+    return DDIMScheduler.from_config(config, clip_sample=False)
+
+
 def encode_prompts(tokenizer, text_encoder, prompts: list[str]) -> torch.Tensor:
     ids = tokenizer(
         prompts, padding="max_length", max_length=tokenizer.model_max_length, truncation=True, return_tensors="pt"
@@ -229,14 +238,14 @@ def denoising_loss(*, unet, vae, noise_scheduler, pixels, embeddings, generator)
 
 def make_pipeline(parts: PipelineParts, unet):
     """A StableDiffusionPipeline of `parts` with `unet` and a DDIM schedule, for sampling."""
-    from diffusers import DDIMScheduler, StableDiffusionPipeline
+    from diffusers import StableDiffusionPipeline
 
     pipe = StableDiffusionPipeline(
         vae=parts.vae,
         text_encoder=parts.text_encoder,
         tokenizer=parts.tokenizer,
         unet=unet,
-        scheduler=DDIMScheduler.from_config(parts.scheduler.config),
+        scheduler=ddim_scheduler(parts.scheduler.config),
         safety_checker=None,
         feature_extractor=None,
         requires_safety_checker=False,
@@ -337,7 +346,7 @@ def _train(config, bundle: Bundle, pipeline, out, pairs, training_prompts, held_
     from accelerate import Accelerator
     from accelerate.state import AcceleratorState, GradientState
     from accelerate.utils import set_seed
-    from diffusers import DDIMScheduler, DDPMScheduler
+    from diffusers import DDPMScheduler
 
     mixed_precision = config.mixed_precision
     if mixed_precision == "auto":
@@ -392,7 +401,7 @@ def _train(config, bundle: Bundle, pipeline, out, pairs, training_prompts, held_
         pretrain_batches = _forever(accelerator.prepare(loader))
 
     # Training noise is per process; evaluation noise is fixed (sample_images).
-    scheduler = DDIMScheduler.from_config(parts.scheduler.config)
+    scheduler = ddim_scheduler(parts.scheduler.config)
     noise_scheduler = DDPMScheduler.from_config(parts.scheduler.config)
     rng = random.Random(config.seed * 1000 + accelerator.process_index)
     generator = torch.Generator(device).manual_seed(config.seed * 1000 + accelerator.process_index)
@@ -591,7 +600,7 @@ def save_result(unet, parts: PipelineParts, out: Path, *, lora: bool) -> Path:
 def load_result(pipeline: str | Path, result: str | Path | None = None, *, device="cpu", num_steps: int = 40):
     """A DDIM StableDiffusionPipeline of a ReFL result: `pipeline` with the LoRA weights in
     `result`, or the full pipeline written to `result`, or `pipeline` alone."""
-    from diffusers import DDIMScheduler, StableDiffusionPipeline
+    from diffusers import StableDiffusionPipeline
 
     base = check_pipeline_folder(pipeline)
     lora = None
@@ -608,6 +617,6 @@ def load_result(pipeline: str | Path, result: str | Path | None = None, *, devic
     )
     if lora is not None:
         pipe.load_lora_weights(lora, weight_name=LORA_WEIGHTS)
-    pipe.scheduler = DDIMScheduler.from_config(pipe.scheduler.config)
+    pipe.scheduler = ddim_scheduler(pipe.scheduler.config)
     pipe.set_progress_bar_config(disable=True)
     return pipe.to(device)

@@ -208,3 +208,16 @@ def test_the_runs_configuration_is_written_and_reads_back(tmp_path, bundle, tiny
     run = json.loads((tmp_path / "out" / "refl_config.json").read_text())
     assert ReflConfig.from_dict(run["config"]) == config
     assert len(run["held_out_prompts"]) == 2 and run["training_prompts"] == len(PROMPTS) - 2
+
+
+def test_a_stable_diffusion_pndm_config_gives_a_ddim_schedule_without_pixel_clipping():
+    from diffusers import PNDMScheduler
+
+    from rewardmodel.refl.train import ddim_scheduler
+
+    pndm = PNDMScheduler(beta_schedule="scaled_linear", beta_start=0.00085, beta_end=0.012, skip_prk_steps=True)
+    scheduler = ddim_scheduler(pndm.config)
+    scheduler.set_timesteps(40)
+    assert type(scheduler).__name__ == "DDIMScheduler" and scheduler.config.clip_sample is False
+    assert scheduler.timesteps[0] > scheduler.timesteps[-1] and len(scheduler.timesteps) == 40
+    torch.testing.assert_close(scheduler.alphas_cumprod, pndm.alphas_cumprod)
