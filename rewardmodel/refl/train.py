@@ -167,9 +167,9 @@ def encode_prompts(tokenizer, text_encoder, prompts: list[str]) -> torch.Tensor:
 
 def predicted_original(scheduler, model_output: torch.Tensor, timesteps: torch.Tensor, sample: torch.Tensor):
     """x0 as DDIM's step predicts it, for a different timestep per sample (the scheduler's
-    `step` takes one timestep for the whole batch)."""
-    alpha = scheduler.alphas_cumprod.to(sample.device)[timesteps.to(sample.device)].view(-1, 1, 1, 1)
-    alpha = alpha.to(model_output.dtype)
+    `step` takes one timestep for the whole batch). In fp32 whatever the UNet's output dtype."""
+    alpha = scheduler.alphas_cumprod.to(sample.device)[timesteps.to(sample.device)].view(-1, 1, 1, 1).float()
+    sample, model_output = sample.float(), model_output.float()
     kind = scheduler.config.prediction_type
     if kind == "epsilon":
         return (sample - (1 - alpha).sqrt() * model_output) / alpha.sqrt()
@@ -204,7 +204,7 @@ def refl_loss(
             stepped = scheduler.step(model_output, t, latents).prev_sample
             latents = torch.where((stop > i).view(-1, 1, 1, 1), stepped, latents)
     t = timesteps[stop]
-    model_output = unet(latents, t, encoder_hidden_states=embeddings).sample
+    model_output = unet(scheduler.scale_model_input(latents, t), t, encoder_hidden_states=embeddings).sample
     x0 = predicted_original(scheduler, model_output, t, latents)
     rewards = reward(decode(vae, x0), list(prompts)).float()
     loss = config.reward_weight * F.relu(config.reward_margin - rewards).mean()
