@@ -230,3 +230,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Hardening limits (issue #11; docs/API.md, "Limits on exports and reward-model settings") ---
+# Entries a snapshot request may list in filters.annotators, split.test or split.valid.
+EXPORT_MAX_LIST_ITEMS = int(os.environ.get("EXPORT_MAX_LIST_ITEMS", "10000"))

@@ -1,0 +1,120 @@
+"""Hardening of the export endpoints (issue #11): a snapshot request of the wrong shape is a 400
+naming the field and the rule, never a 500, and creates nothing."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotation.models import DatasetSnapshot
+from tests.exports.helpers import annotated_group
+from tests.factories import make_project, make_user
+
+pytestmark = pytest.mark.django_db
+
+BEYOND_64_BITS = 2**64 + 1
+
+
+@pytest.fixture
+def researcher():
+    return make_user()
+
+
+@pytest.fixture
+def project(researcher):
+    project = make_project(members={researcher: "researcher"})
+    annotator = make_user()
+    for i in range(3):
+        annotated_group(project, annotator, [1, 2, 3], prompt=f"prompt {i}")
+    return project
+
+
+def refused(researcher, project, body) -> dict:
+    """The answer to a snapshot request that must be refused: a 400 in the API's error shape,
+    with no snapshot created. {field: rule} of its problems."""
+    client = APIClient()
+    client.force_authenticate(researcher)
+    answer = client.post(f"/api/v1/projects/{project.pk}/snapshots/", body, format="json")
+    assert answer.status_code == 400, answer.content
+    payload = answer.json()
+    assert payload["detail"] and payload["errors"]
+    assert not DatasetSnapshot.objects.exists()
+    return {problem["field"]: problem["rule"] for problem in payload["errors"]}
+
+
+@pytest.mark.parametrize(
+    "statuses", [[["submitted"]], [{"status": "submitted"}], ["submitted", ["accepted"]]], ids=["list", "dict", "mixed"]
+)
+def test_statuses_that_are_not_strings_are_refused(researcher, project, statuses):
+    assert refused(researcher, project, {"filters": {"statuses": statuses}}) == {"filters.statuses": "type"}
+
+
+@pytest.mark.parametrize("annotators", [[[1]], [{"id": 1}], [1.5]], ids=["list", "dict", "float"])
+def test_annotators_that_are_not_ids_or_usernames_are_refused(researcher, project, annotators):
+    assert refused(researcher, project, {"filters": {"annotators": annotators}}) == {"filters.annotators": "type"}
+
+
+@pytest.mark.parametrize("annotator", [BEYOND_64_BITS, -BEYOND_64_BITS, 0])
+def test_annotator_ids_outside_the_id_range_are_refused(researcher, project, annotator):
+    assert refused(researcher, project, {"filters": {"annotators": [annotator]}}) == {"filters.annotators": "range"}
+
+
+def test_an_annotator_id_beyond_32_bits_is_an_unknown_user(researcher, project):
+    # auth_user.id is a 32-bit integer on PostgreSQL: a larger id names nobody.
+    assert refused(researcher, project, {"filters": {"annotators": [2**40]}}) == {"filters.annotators": "unknown_user"}
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("date_from", "0001-01-01T00:00:00+05:00"),
+        ("date_to", "9999-12-31T23:00:00-05:00"),
+        ("date_from", "0001-01-01T00:30:00+01:00"),
+    ],
+)
+def test_dates_that_overflow_in_utc_are_refused(researcher, project, field, value):
+    assert refused(researcher, project, {"filters": {field: value}}) == {f"filters.{field}": "date"}
+
+
+@pytest.mark.parametrize("name", ["test", "valid"])
+@pytest.mark.parametrize("entry", [BEYOND_64_BITS, -1, 0])
+def test_held_out_prompt_ids_outside_the_id_range_are_refused(researcher, project, name, entry):
+    split = {"method": "held_out", name: [entry]}
+    assert refused(researcher, project, {"split": split}) == {f"split.{name}": "range"}
+
+
+def test_held_out_entries_that_are_lists_are_refused(researcher, project):
+    split = {"method": "held_out", "test": [["prompt 0"]], "valid": [{"id": 1}]}
+    assert refused(researcher, project, {"split": split}) == {"split.test": "type", "split.valid": "type"}
+
+
+@pytest.mark.parametrize("method", [["fractions"], {"m": 1}, 3])
+def test_a_split_method_that_is_not_a_name_is_refused(researcher, project, method):
+    assert refused(researcher, project, {"split": {"method": method}}) == {"split.method": "choice"}
+
+
+@pytest.mark.parametrize("seed", [BEYOND_64_BITS, -BEYOND_64_BITS])
+def test_a_seed_outside_64_bits_is_refused(researcher, project, seed):
+    assert refused(researcher, project, {"split": {"method": "fractions", "seed": seed}}) == {"split.seed": "range"}
+
+
+@pytest.mark.parametrize("formats", [[["reference"]], [{"f": 1}]])
+def test_formats_that_are_not_names_are_refused(researcher, project, formats):
+    assert set(refused(researcher, project, {"formats": formats})) == {"formats[0]"}
+
+
+@pytest.mark.parametrize("key", ["images", "aggregation"])
+@pytest.mark.parametrize("value", [["copy"], {"mode": "copy"}])
+def test_options_that_are_not_names_are_refused(researcher, project, key, value):
+    assert refused(researcher, project, {"options": {key: value}}) == {f"options.{key}": "choice"}
+
+
+def test_include_gold_of_the_wrong_shape_is_refused(researcher, project):
+    assert refused(researcher, project, {"filters": {"include_gold": [True]}}) == {"filters.include_gold": "type"}
+
+
+def test_a_list_longer_than_the_limit_is_refused(researcher, project, settings):
+    settings.EXPORT_MAX_LIST_ITEMS = 3
+    body = {
+        "filters": {"annotators": [1, 2, 3, 4]},
+        "split": {"method": "held_out", "test": ["a", "b", "c", "d"]},
+    }
+    assert refused(researcher, project, body) == {"filters.annotators": "max_items", "split.test": "max_items"}
