@@ -12,7 +12,8 @@ from ..services.settings import EDITABLE
 class ModelSettingsSerializer(serializers.ModelSerializer):
     preset = serializers.ChoiceField(choices=PRESET_NAMES)
     held_out_fraction = serializers.FloatField(min_value=0.001, max_value=0.999)
-    retrain_threshold = serializers.IntegerField(min_value=1)
+    # The column is a PositiveIntegerField: 32 bits on PostgreSQL.
+    retrain_threshold = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     promotion_tolerance = serializers.FloatField(min_value=0.0, max_value=1.0)
     training_options = serializers.DictField(
         required=False,
@@ -32,7 +33,8 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
 
         problems = check_training_options(value)
         if problems:
-            raise serializers.ValidationError(problems, code="training_option")
+            # One error per option, each with its rule; the messages name the option.
+            raise serializers.ValidationError([serializers.ErrorDetail(p.message, code=p.rule) for p in problems])
         return value
 
 

@@ -1,0 +1,154 @@
+"""Hardening of the reward-model endpoints (issue #11): settings out of range are a 400 naming
+the field and the rule and change nothing; training options stay within bounds and can only name
+the presets' backbones or folders under REWARD_MODEL_BACKBONE_ROOT."""
+
+from unittest import mock
+
+import pytest
+from rest_framework.test import APIClient
+
+from rewardmodel.core.train import TrainingSetupError
+from rewardmodel.models import ProjectModelSettings
+from rewardmodel.training import train_config
+
+from .helpers import loop_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_broker():
+    with (
+        mock.patch("rewardmodel.services.runs._dispatch"),
+        mock.patch("rewardmodel.tasks.prescore_groups.delay"),
+    ):
+        yield
+
+
+@pytest.fixture
+def project():
+    return loop_project()
+
+
+def patch_settings(project, body):
+    client = APIClient()
+    client.force_authenticate(project.manager)
+    return client.patch(f"/api/v1/projects/{project.pk}/model/settings/", body, format="json")
+
+
+def refused(project, body) -> list[tuple[str, str, str]]:
+    """(field, rule, message) of a settings change that must be refused, having checked that it
+    is a 400 in the API's error shape and that the settings did not change."""
+    before = ProjectModelSettings.objects.filter(project=project).values().get()
+    answer = patch_settings(project, body)
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["detail"]
+    assert ProjectModelSettings.objects.filter(project=project).values().get() == before
+    return [(e["field"], e["rule"], e["message"]) for e in answer.json()["errors"]]
+
+
+# --- the settings' numbers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("threshold", [10**20, 2**31, 2**63])
+def test_a_retrain_threshold_beyond_the_column_is_refused(project, threshold):
+    assert [(f, r) for f, r, _ in refused(project, {"retrain_threshold": threshold})] == [
+        ("retrain_threshold", "max_value")
+    ]
+
+
+def test_the_largest_retrain_threshold_the_column_holds_is_accepted(project):
+    assert patch_settings(project, {"retrain_threshold": 2**31 - 1}).status_code == 200
+    assert ProjectModelSettings.objects.get(project=project).retrain_threshold == 2**31 - 1
+
+
+# --- training options ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option,value",
+    [
+        ("epochs", 10**9),
+        ("epochs", 0),
+        ("num_workers", 10**6),
+        ("num_workers", -1),
+        ("groups_per_batch", 10**20),
+        ("eval_groups_per_batch", 0),
+        ("grad_accum_steps", 10**6),
+        ("seed", 2**64),
+        ("lr", 0),
+        ("lr", 1e300),
+        ("warmup_fraction", 1.5),
+        ("freeze_fraction", -0.1),
+        ("max_grad_norm", 0),
+    ],
+)
+def test_training_options_out_of_bounds_are_refused(project, option, value):
+    (problem,) = refused(project, {"training_options": {option: value}})
+    assert problem[:2] == ("training_options", "range") and option in problem[2]
+
+
+def test_the_bounds_of_training_options_are_settings(project, settings):
+    settings.REWARD_MODEL_MAX_EPOCHS = 5
+    (problem,) = refused(project, {"training_options": {"epochs": 6}})
+    assert problem[1] == "range" and "epochs must be from 1 to 5" in problem[2]
+    assert patch_settings(project, {"training_options": {"epochs": 5}}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "option,value,rule",
+    [
+        ("betas", [0.9, 1.5], "range"),
+        ("betas", [0.9], "range"),
+        ("mixed_precision", "fp8", "choice"),
+        ("epochs", 2.5, "type"),
+        ("epochs", "3", "type"),
+        ("cache_images", "yes", "type"),
+    ],
+)
+def test_training_options_of_the_wrong_shape_are_refused(project, option, value, rule):
+    (problem,) = refused(project, {"training_options": {option: value}})
+    assert problem[:2] == ("training_options", rule)
+
+
+def test_every_problem_of_the_training_options_is_named_at_once(project):
+    problems = refused(project, {"training_options": {"epochs": 0, "num_workers": 10**6, "epochz": 1}})
+    assert sorted(rule for _, rule, _ in problems) == ["range", "range", "unknown"]
+
+
+@pytest.mark.parametrize("option", ["backbone", "tokenizer"])
+@pytest.mark.parametrize(
+    "value",
+    ["/etc", "/", "relative/folder", "some-org/some-model", "{root}/../outside", "{root}/link-out", "{root}\x00/x"],
+)
+def test_a_backbone_or_tokenizer_outside_the_backbone_root_is_refused(project, settings, tmp_path, option, value):
+    root = tmp_path / "backbones"
+    root.mkdir()
+    (root / "link-out").symlink_to(tmp_path)
+    settings.REWARD_MODEL_BACKBONE_ROOT = root
+    (problem,) = refused(project, {"training_options": {option: value.format(root=root)}})
+    assert problem[:2] == ("training_options", "model_source") and option in problem[2]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"backbone": "Salesforce/blip-itm-base-coco", "tokenizer": "bert-base-uncased"},
+        {"backbone": "Salesforce/blip-itm-large-coco"},
+        {"backbone": "{root}/blip", "tokenizer": "{root}/bert/vocab.txt"},
+    ],
+)
+def test_the_presets_backbones_and_folders_under_the_root_are_accepted(project, settings, tmp_path, options):
+    settings.REWARD_MODEL_BACKBONE_ROOT = tmp_path
+    options = {key: value.format(root=tmp_path) for key, value in options.items()}
+    answer = patch_settings(project, {"training_options": options})
+    assert answer.status_code == 200, answer.content
+    assert ProjectModelSettings.objects.get(project=project).training_options == options
+
+
+def test_the_worker_refuses_options_saved_before_the_checks(settings, tmp_path):
+    settings.REWARD_MODEL_BACKBONE_ROOT = tmp_path / "backbones"
+    with pytest.raises(TrainingSetupError, match="backbone must be one of"):
+        train_config(preset="tiny", options={"backbone": "/etc", "epochs": 2}, cpu=True, init_checkpoint=None)
+    with pytest.raises(TrainingSetupError, match="epochs must be from 1"):
+        train_config(preset="tiny", options={"epochs": 10**9}, cpu=True, init_checkpoint=None)
