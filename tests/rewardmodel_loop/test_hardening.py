@@ -2,16 +2,20 @@
 the field and the rule and change nothing; training options stay within bounds and can only name
 the presets' backbones or folders under REWARD_MODEL_BACKBONE_ROOT."""
 
+import threading
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, connection
 from rest_framework.test import APIClient
 
+from annotation.errors import Conflict
 from rewardmodel.core.train import TrainingSetupError
-from rewardmodel.models import ProjectModelSettings
+from rewardmodel.models import ModelVersion, ProjectModelSettings, Promotion
+from rewardmodel.services.promotion import promote_version
 from rewardmodel.training import train_config
 
-from .helpers import loop_project
+from .helpers import loop_project, ready_version
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +156,52 @@ def test_the_worker_refuses_options_saved_before_the_checks(settings, tmp_path):
         train_config(preset="tiny", options={"backbone": "/etc", "epochs": 2}, cpu=True, init_checkpoint=None)
     with pytest.raises(TrainingSetupError, match="epochs must be from 1"):
         train_config(preset="tiny", options={"epochs": 10**9}, cpu=True, init_checkpoint=None)
+
+
+# --- concurrent promotions -----------------------------------------------------------------------
+
+
+def test_a_promotion_the_database_refuses_is_a_409(project):
+    ready_version(project, production=True)
+    candidate = ready_version(project)
+    client = APIClient()
+    client.force_authenticate(project.manager)
+    with mock.patch.object(Promotion.objects, "create", side_effect=IntegrityError("one production per project")):
+        answer = client.post(f"/api/v1/model-versions/{candidate.pk}/promote/")
+    assert answer.status_code == 409, answer.content
+    assert answer.json()["errors"][0]["rule"] == "concurrent_change"
+    assert not ModelVersion.objects.get(pk=candidate.pk).is_production
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_promotions_happen_one_after_the_other_on_postgresql():
+    project = loop_project()
+    first = ready_version(project, production=True)
+    candidates = [ready_version(project) for _ in range(4)]
+    barrier = threading.Barrier(len(candidates))
+    answers, errors = [], []
+
+    def promote(version):
+        try:
+            barrier.wait()
+            try:
+                answers.append(promote_version(version=version, by=project.manager).version_id)
+            except Conflict:
+                answers.append(None)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=promote, args=(version,)) for version in candidates]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert ModelVersion.objects.filter(project=project, is_production=True).count() == 1
+    # Each promotion replaced the one before it: the history is one chain back to the first.
+    history = list(Promotion.objects.filter(project=project).order_by("id"))[1:]
+    assert [p.previous_id for p in history] == [first.pk] + [p.version_id for p in history[:-1]]
+    assert ModelVersion.objects.get(is_production=True, project=project).pk == history[-1].version_id
