@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotation.models import DatasetSnapshot
+from annotation.services.exports import create_snapshot
 from tests.exports.helpers import annotated_group
 from tests.factories import make_project, make_user
 
@@ -118,3 +119,19 @@ def test_a_list_longer_than_the_limit_is_refused(researcher, project, settings):
         "split": {"method": "held_out", "test": ["a", "b", "c", "d"]},
     }
     assert refused(researcher, project, body) == {"filters.annotators": "max_items", "split.test": "max_items"}
+
+
+def test_a_failed_snapshot_says_what_failed_without_the_servers_paths(researcher, project, settings):
+    snapshot = create_snapshot(project=project, enqueue=False)
+    error = f"PermissionError: [Errno 13] Permission denied: '{settings.EXPORT_ROOT}/{project.slug}/v1/x.parquet'"
+    DatasetSnapshot.objects.filter(pk=snapshot.pk).update(status="failed", error=error)
+    client = APIClient()
+    client.force_authenticate(researcher)
+    for url in (f"/api/v1/snapshots/{snapshot.pk}/", f"/api/v1/projects/{project.pk}/snapshots/"):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert str(settings.EXPORT_ROOT) not in answer.content.decode()
+    assert client.get(f"/api/v1/snapshots/{snapshot.pk}/").json()["error"] == (
+        "PermissionError: [Errno 13] Permission denied: '…/x.parquet'"
+    )
+    assert DatasetSnapshot.objects.get(pk=snapshot.pk).error == error

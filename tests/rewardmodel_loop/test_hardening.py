@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from annotation.errors import Conflict
 from rewardmodel.core.train import TrainingSetupError
-from rewardmodel.models import ModelVersion, ProjectModelSettings, Promotion
+from rewardmodel.models import ModelVersion, ProjectModelSettings, Promotion, RunState, RunTrigger, TrainingRun
+from rewardmodel.services import runs
 from rewardmodel.services.promotion import promote_version
 from rewardmodel.training import train_config
 
@@ -205,3 +206,63 @@ def test_concurrent_promotions_happen_one_after_the_other_on_postgresql():
     history = list(Promotion.objects.filter(project=project).order_by("id"))[1:]
     assert [p.previous_id for p in history] == [first.pk] + [p.version_id for p in history[:-1]]
     assert ModelVersion.objects.get(is_production=True, project=project).pk == history[-1].version_id
+
+
+# --- what the API says of internals --------------------------------------------------------------
+
+TRACEBACK = (
+    "FileNotFoundError: [Errno 2] No such file or directory: '/srv/imagepref/data/media/images/ab/abc.png'\n\n"
+    'Traceback (most recent call last):\n  File "/srv/imagepref/rewardmodel/services/training.py", line 60\n'
+)
+
+
+def get(user, url):
+    client = APIClient()
+    client.force_authenticate(user)
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.content
+    return answer
+
+
+def test_a_failed_run_shows_what_failed_but_no_traceback_worker_or_path(project):
+    run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
+    TrainingRun.objects.filter(pk=run.pk).update(
+        state=RunState.FAILED,
+        error=TRACEBACK,
+        worker_host="gpu-7.internal",
+        worker_pid=4242,
+        config={"epochs": 2, "init_checkpoint": "/srv/imagepref/data/checkpoints/project-1/v1-ab"},
+        log_lines=[
+            "10:00:00 attempt 1 started on gpu-7.internal pid 4242 (cuda)",
+            "10:00:05 trained: 10 steps from checkpoint /srv/imagepref/data/checkpoints/project-1/v1-ab",
+        ],
+    )
+    for url in (
+        f"/api/v1/training-runs/{run.pk}/",
+        f"/api/v1/projects/{project.pk}/model/runs/",
+        f"/api/v1/projects/{project.pk}/model/",
+    ):
+        text = get(project.researcher, url).content.decode()
+        for secret in ("Traceback", "/srv/imagepref", "gpu-7", "4242", "worker_host", "worker_pid"):
+            assert secret not in text, (url, secret)
+    body = get(project.researcher, f"/api/v1/training-runs/{run.pk}/").json()
+    assert body["error"] == "FileNotFoundError: [Errno 2] No such file or directory: '…/abc.png'"
+    assert body["log_lines"][0] == "10:00:00 attempt 1 started on its worker (cuda)"
+    assert body["config"]["init_checkpoint"] == "…/v1-ab"
+    # The database keeps everything for administrators.
+    assert TrainingRun.objects.get(pk=run.pk).error == TRACEBACK
+
+
+def test_a_version_does_not_show_where_its_checkpoint_lies(project, settings):
+    version = ready_version(project, production=True)
+    ModelVersion.objects.filter(pk=version.pk).update(
+        metrics={"preference_accuracy": 0.7, "training": {"origin": f"checkpoint {settings.CHECKPOINT_ROOT}/v0"}}
+    )
+    for url in (
+        f"/api/v1/model-versions/{version.pk}/",
+        f"/api/v1/projects/{project.pk}/model/versions/",
+        f"/api/v1/projects/{project.pk}/model/",
+    ):
+        text = get(project.researcher, url).content.decode()
+        assert "checkpoint_path" not in text and version.checkpoint_path not in text, url
+        assert str(settings.CHECKPOINT_ROOT) not in text, url
