@@ -6,12 +6,12 @@ It joins the two apps (DESIGN.md: `annotation` never imports `rewardmodel`), so 
 here, from a snapshot made by `annotation.services.exports` and a checkpoint directory of
 `rewardmodel.core`'s format:
 
-    EXPORT_ROOT/<project slug>/refl/<name>/
+    EXPORT_ROOT/projects/<project id>/refl/<name>/
         refl_data.json      the snapshot's file, byte for byte (its sha256 is checked first)
         reward_model/       the checkpoint: model.safetensors, config.json, tokenizer files
         README.md           how to use both
         SHA256SUMS          every other file's sha256
-    EXPORT_ROOT/<project slug>/refl/<name>.zip   the same, one deterministic archive
+    EXPORT_ROOT/projects/<project id>/refl/<name>.zip   the same, one deterministic archive
 
 Files are hard-linked where the file system allows (a large checkpoint is not copied) and
 copied otherwise. The same snapshot and checkpoint always give the same bytes."""
@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 
 from annotation.errors import Conflict, Problem, Refused
-from annotation.exports.files import hash_file, relative_files, write_archive, write_checksums
+from annotation.exports.files import hash_file, project_folder, relative_files, write_archive, write_checksums
 from annotation.models import DatasetSnapshot, SnapshotStatus
 from annotation.services.exports import snapshot_dir
 
@@ -47,7 +47,9 @@ class ReflBundle:
 
 
 def bundle_root(snapshot: DatasetSnapshot) -> Path:
-    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / "refl"
+    # By the project's id, not its slug: a slug can pass to another project. Bundles built
+    # under the old slug-named folders are not looked for: building one again gives its bytes.
+    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / "refl"
 
 
 def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:

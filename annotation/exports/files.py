@@ -26,6 +26,14 @@ IMAGE_SUMS = "images.sha256"
 SUMS = "SHA256SUMS"
 
 
+def project_folder(export_root: Path, project_id: int) -> Path:
+    """Where a project's exports (snapshots, ReFL bundles) live: named by the project's id, which
+    never changes. A slug can be renamed and then taken by another project, which would then read
+    and overwrite the first one's files. (Snapshots exported before keep their folder under the
+    slug: their row's archive_path says where.)"""
+    return Path(export_root) / "projects" / str(int(project_id))
+
+
 def hash_file(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0

@@ -6,7 +6,7 @@ and queues its export, in one transaction; a bad request (a filter that matches 
 that does not add up, a held-out prompt the snapshot does not have) is refused and writes nothing.
 
 `export_snapshot` (the Celery task's body, and the CLI's) writes the files under
-EXPORT_ROOT/<project slug>/v<version>/ and a zip beside them, streaming one chunk of annotations
+EXPORT_ROOT/projects/<project id>/v<version>/ and a zip beside them, streaming one chunk of annotations
 at a time, and records progress, counts and the manifest (sha256 of every file) on the snapshot.
 What it writes is a function of the frozen annotations only: exporting the same snapshot again
 gives byte-identical files and archive. It works in a scratch folder and moves the result into
@@ -19,7 +19,7 @@ import logging
 import shutil
 import time
 import uuid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow
 from django.conf import settings
@@ -31,7 +31,7 @@ from django.utils.dateparse import parse_datetime
 
 from ..errors import Conflict, Problem, Refused
 from ..exports import datacard
-from ..exports.files import ImageCopier, hash_file, verify, write_archive, write_checksums
+from ..exports.files import ImageCopier, hash_file, project_folder, verify, write_archive, write_checksums
 from ..exports.records import pair_labels, ranked_views
 from ..exports.source import held_out_texts, iter_groups, prompt_keys
 from ..exports.spec import DEFAULT_OPTIONS, SPLITS, normalise_request
@@ -171,7 +171,12 @@ def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
 
 
 def snapshot_dir(snapshot: DatasetSnapshot) -> Path:
-    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / f"v{snapshot.version}"
+    """The snapshot's folder: beside the archive its export recorded (the row is the source of
+    truth, so snapshots exported under the old slug-named folders still read), or under the
+    project's id for an export to come."""
+    if snapshot.status == SnapshotStatus.READY and snapshot.archive_path:
+        return Path(settings.EXPORT_ROOT) / PurePosixPath(snapshot.archive_path).parent / f"v{snapshot.version}"
+    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / f"v{snapshot.version}"
 
 
 def archive_name(snapshot: DatasetSnapshot) -> str:

@@ -1,12 +1,14 @@
 """Hardening of the export endpoints (issue #11): a snapshot request of the wrong shape is a 400
 naming the field and the rule, never a 500, and creates nothing."""
 
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
 from annotation.models import DatasetSnapshot
-from annotation.services.exports import create_snapshot
-from tests.exports.helpers import annotated_group
+from annotation.services.exports import create_snapshot, snapshot_dir, verify_snapshot
+from tests.exports.helpers import annotated_group, exported
 from tests.factories import make_project, make_user
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,70 @@ def test_a_failed_snapshot_says_what_failed_without_the_servers_paths(researcher
         "PermissionError: [Errno 13] Permission denied: '…/x.parquet'"
     )
     assert DatasetSnapshot.objects.get(pk=snapshot.pk).error == error
+
+
+# --- files placed by the project's id ------------------------------------------------------------
+
+
+def project_with_slug(researcher, slug):
+    project = make_project(members={researcher: "researcher"})
+    project.slug = slug
+    project.save(update_fields=["slug"])
+    return project
+
+
+def download(user, snapshot) -> bytes:
+    client = APIClient()
+    client.force_authenticate(user)
+    answer = client.get(f"/api/v1/snapshots/{snapshot.pk}/download/")
+    assert answer.status_code == 200, answer.content
+    return b"".join(answer.streaming_content)
+
+
+def test_a_project_that_takes_a_renamed_projects_slug_does_not_touch_its_files(researcher, project):
+    first = exported(project, formats=["reference"])
+    first_zip = download(researcher, first)
+    old_slug = project.slug
+    project.slug = f"{old_slug}-renamed"
+    project.save(update_fields=["slug"])
+
+    newcomer = project_with_slug(researcher, old_slug)
+    annotated_group(newcomer, make_user(), [1, 2], prompt="another project's prompt")
+    second = exported(newcomer, formats=["reference"])
+
+    assert (first.version, second.version) == (1, 1)
+    assert snapshot_dir(first) != snapshot_dir(second) and first.archive_path != second.archive_path
+    first.refresh_from_db()
+    assert verify_snapshot(snapshot=first) == []
+    assert download(researcher, first) == first_zip
+
+
+def test_a_snapshot_exported_under_the_slug_named_folders_still_downloads(researcher, project, settings):
+    snapshot = exported(project, formats=["reference"])
+    archive = download(researcher, snapshot)
+    # Move it where exports used to go: EXPORT_ROOT/<slug>/v1 and EXPORT_ROOT/<slug>/<slug>-v1.zip.
+    root = Path(settings.EXPORT_ROOT)
+    legacy = root / project.slug
+    legacy.mkdir()
+    snapshot_dir(snapshot).rename(legacy / "v1")
+    (root / snapshot.archive_path).rename(legacy / f"{project.slug}-v1.zip")
+    DatasetSnapshot.objects.filter(pk=snapshot.pk).update(archive_path=f"{project.slug}/{project.slug}-v1.zip")
+    snapshot.refresh_from_db()
+
+    assert download(researcher, snapshot) == archive
+    assert snapshot_dir(snapshot) == legacy / "v1"
+    assert verify_snapshot(snapshot=snapshot) == []
+
+
+def test_refl_bundles_of_two_projects_that_held_one_slug_lie_apart(researcher, project):
+    from rewardmodel.refl_bundle import bundle_root
+
+    first = exported(project, formats=["refl_data"])
+    first_root = bundle_root(first)
+    old_slug = project.slug
+    project.slug = f"{old_slug}-renamed"
+    project.save(update_fields=["slug"])
+    newcomer = project_with_slug(researcher, old_slug)
+    annotated_group(newcomer, make_user(), [1, 2], prompt="another project's prompt")
+    second = exported(newcomer, formats=["refl_data"])
+    assert bundle_root(second) != first_root
