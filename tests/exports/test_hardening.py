@@ -1,13 +1,23 @@
 """Hardening of the export endpoints (issue #11): a snapshot request of the wrong shape is a 400
 naming the field and the rule, never a 500, and creates nothing."""
 
+from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from annotation.models import DatasetSnapshot
-from annotation.services.exports import create_snapshot, snapshot_dir, verify_snapshot
+from annotation.services.exports import (
+    create_snapshot,
+    export_snapshot,
+    reap_stale_snapshots,
+    snapshot_dir,
+    verify_snapshot,
+)
+from annotation.tasks import reap_stale_snapshots_task
 from tests.exports.helpers import annotated_group, exported
 from tests.factories import make_project, make_user
 
@@ -204,3 +214,92 @@ def test_refl_bundles_of_two_projects_that_held_one_slug_lie_apart(researcher, p
     annotated_group(newcomer, make_user(), [1, 2], prompt="another project's prompt")
     second = exported(newcomer, formats=["refl_data"])
     assert bundle_root(second) != first_root
+
+
+# --- lost exports --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sent():
+    with mock.patch("annotation.services.exports._send_export") as send:
+        yield send
+
+
+def snapshot_in(project, status, *, age_seconds):
+    snapshot = create_snapshot(project=project, enqueue=False)
+    DatasetSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=status, heartbeat_at=timezone.now() - timedelta(seconds=age_seconds)
+    )
+    return DatasetSnapshot.objects.get(pk=snapshot.pk)
+
+
+def test_the_reaper_sends_a_lost_pending_snapshot_again(project, settings, sent, django_capture_on_commit_callbacks):
+    settings.EXPORT_RESEND_SECONDS = 600
+    lost = snapshot_in(project, "pending", age_seconds=601)
+    waiting = snapshot_in(project, "pending", age_seconds=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        reaped = reap_stale_snapshots()
+    assert reaped == {"resent": [lost.pk], "failed": []}
+    sent.assert_called_once_with(lost.pk)
+    lost.refresh_from_db()
+    assert lost.status == "pending" and timezone.now() - lost.heartbeat_at < timedelta(seconds=60)
+    assert DatasetSnapshot.objects.get(pk=waiting.pk).status == "pending"
+    # Sent again just now: not again at the next check.
+    assert reap_stale_snapshots() == {"resent": [], "failed": []}
+
+
+def test_the_reaper_fails_a_running_snapshot_whose_worker_is_gone(project, settings, sent):
+    settings.EXPORT_STALE_SECONDS = 3600
+    dead = snapshot_in(project, "running", age_seconds=3601)
+    alive = snapshot_in(project, "running", age_seconds=60)
+    assert reap_stale_snapshots() == {"resent": [], "failed": [dead.pk]}
+    dead.refresh_from_db()
+    assert dead.status == "failed" and "Export the snapshot again" in dead.error and dead.finished_at
+    assert DatasetSnapshot.objects.get(pk=alive.pk).status == "running"
+    sent.assert_not_called()
+
+
+def test_an_export_in_progress_keeps_its_heartbeat_fresh(project):
+    snapshot = snapshot_in(project, "pending", age_seconds=10**6)
+    export_snapshot(snapshot_id=snapshot.pk)
+    snapshot.refresh_from_db()
+    assert snapshot.status == "ready" and timezone.now() - snapshot.heartbeat_at < timedelta(seconds=60)
+
+
+def test_the_reaper_runs_on_celery_beat(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "annotation.tasks.reap_stale_snapshots" in tasks
+    assert reap_stale_snapshots_task.name == "annotation.tasks.reap_stale_snapshots"
+
+
+def retry(user, snapshot):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.post(f"/api/v1/snapshots/{snapshot.pk}/reexport/")
+
+
+@pytest.mark.parametrize(
+    "status,age_setting", [("pending", "EXPORT_RESEND_SECONDS"), ("running", "EXPORT_STALE_SECONDS")]
+)
+def test_a_stuck_snapshot_can_be_retried_once_its_export_is_lost(
+    researcher, project, settings, sent, django_capture_on_commit_callbacks, status, age_setting
+):
+    limit = getattr(settings, age_setting)
+    busy = snapshot_in(project, status, age_seconds=limit / 2)
+    answer = retry(researcher, busy)
+    assert answer.status_code == 409 and answer.json()["errors"][0]["rule"] == "busy"
+
+    stuck = snapshot_in(project, status, age_seconds=limit + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = retry(researcher, stuck)
+    assert answer.status_code == 202, answer.content
+    assert answer.json()["status"] == "pending"
+    sent.assert_called_once_with(stuck.pk)
+
+
+def test_a_failed_snapshot_can_be_retried(researcher, project, sent, django_capture_on_commit_callbacks):
+    failed = snapshot_in(project, "failed", age_seconds=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry(researcher, failed).status_code == 202
+    sent.assert_called_once_with(failed.pk)
+    assert DatasetSnapshot.objects.get(pk=failed.pk).status == "pending"
