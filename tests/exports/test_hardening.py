@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from annotation.models import DatasetSnapshot
+from annotation.api.import_serializers import ImportBatchSerializer
+from annotation.models import DatasetSnapshot, ImportBatch
 from annotation.services.exports import (
     create_snapshot,
     export_snapshot,
@@ -303,3 +304,20 @@ def test_a_failed_snapshot_can_be_retried(researcher, project, sent, django_capt
         assert retry(researcher, failed).status_code == 202
     sent.assert_called_once_with(failed.pk)
     assert DatasetSnapshot.objects.get(pk=failed.pk).status == "pending"
+
+
+# --- import batches (listed to managers) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source,shown",
+    [
+        ("{root}/run1/manifest.jsonl", "run1/manifest.jsonl"),
+        ("/home/someone/elsewhere/manifest.jsonl", "…/manifest.jsonl"),
+        ("upload:run.zip", "upload:run.zip"),
+    ],
+)
+def test_an_import_batch_shows_its_source_without_the_servers_folders(project, settings, tmp_path, source, shown):
+    settings.IMPORT_ROOTS = [tmp_path / "imports"]
+    batch = ImportBatch.objects.create(project=project, source=source.format(root=tmp_path / "imports"), format="jsonl")
+    assert ImportBatchSerializer(batch).data["source"] == shown
