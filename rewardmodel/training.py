@@ -103,7 +103,12 @@ def _check_option_value(key: str, value, field: str, bounds: dict) -> list[Probl
         low, high, low_inclusive = bounds[key]
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return [Problem(field, "type", f"{key} must be a number")]
-        if not math.isfinite(value) or value > high or value < low or (value == low and not low_inclusive):
+        if (
+            (isinstance(value, float) and not math.isfinite(value))
+            or value > high
+            or value < low
+            or (value == low and not low_inclusive)
+        ):
             side = "from" if low_inclusive else "above"
             return [Problem(field, "range", f"{key} must be {side} {low} to {high}")]
         return []

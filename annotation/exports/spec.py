@@ -221,13 +221,23 @@ def _fraction_split(raw, problems) -> dict:
         value = fractions[name]
         if name not in SPLITS:
             problems.append(Problem(f"split.fractions.{name}", "unknown", f"splits are {', '.join(SPLITS)}"))
-        elif not isinstance(value, Real) or isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 1:
+        elif not _is_fraction(value):
             problems.append(Problem(f"split.fractions.{name}", "range", "a fraction is a number from 0 to 1"))
         else:
             out[name] = float(value)
     if len(out) == len(fractions) and abs(sum(out.values()) - 1.0) > 1e-6:
         problems.append(Problem("split.fractions", "sum", f"the fractions add up to {sum(out.values()):.6g}, not 1"))
     return {"method": "fractions", "seed": int(seed), "fractions": {name: out.get(name, 0.0) for name in SPLITS}}
+
+
+def _is_fraction(value) -> bool:
+    if not isinstance(value, Real) or isinstance(value, bool):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+    return math.isfinite(number) and 0 <= number <= 1
 
 
 def _held_out_split(raw, problems) -> dict:

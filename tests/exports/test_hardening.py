@@ -321,3 +321,66 @@ def test_an_import_batch_shows_its_source_without_the_servers_folders(project, s
     settings.IMPORT_ROOTS = [tmp_path / "imports"]
     batch = ImportBatch.objects.create(project=project, source=source.format(root=tmp_path / "imports"), format="jsonl")
     assert ImportBatchSerializer(batch).data["source"] == shown
+
+
+# --- every field of the request, every wrong shape -----------------------------------------------
+
+ODD_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    2**64,
+    10**400,
+    "",
+    "x" * 5000,
+    "0001-01-01T00:00:00+05:00",
+    [],
+    [[]],
+    [{}],
+    [2**64],
+    [10**400],
+    {},
+    {"a": [1]},
+]
+REQUEST_FIELDS = [
+    ({}, ("filters",)),
+    ({}, ("filters", "statuses")),
+    ({}, ("filters", "date_from")),
+    ({}, ("filters", "date_to")),
+    ({}, ("filters", "annotators")),
+    ({}, ("filters", "include_gold")),
+    ({}, ("filters", "other")),
+    ({}, ("split",)),
+    ({}, ("split", "method")),
+    ({}, ("split", "seed")),
+    ({}, ("split", "fractions")),
+    ({}, ("split", "fractions", "train")),
+    ({"split": {"method": "held_out", "test": ["prompt 0"]}}, ("split", "test")),
+    ({"split": {"method": "held_out", "test": ["prompt 0"]}}, ("split", "valid")),
+    ({}, ("formats",)),
+    ({}, ("options",)),
+    ({}, ("options", "images")),
+    ({}, ("options", "aggregation")),
+    ({}, ("options", "refl_categories")),
+    ({}, ("options", "refl_exclude_prompt_flags")),
+]
+
+
+@pytest.mark.parametrize("base,path", REQUEST_FIELDS, ids=[".".join(p) for _, p in REQUEST_FIELDS])
+def test_no_value_of_any_request_field_is_a_server_error(researcher, project, base, path):
+    client = APIClient()
+    client.force_authenticate(researcher)
+    for value in ODD_VALUES:
+        body = {key: dict(inner) for key, inner in base.items()}
+        target = body
+        for key in path[:-1]:
+            target = target.setdefault(key, {})
+            if key == "fractions":
+                target.update({"valid": 0.1, "test": 0.1})
+        target[path[-1]] = value
+        answer = client.post(f"/api/v1/projects/{project.pk}/snapshots/", body, format="json")
+        assert answer.status_code in (202, 400), (body, answer.status_code)
+        if answer.status_code == 400:
+            assert answer.json()["errors"], body

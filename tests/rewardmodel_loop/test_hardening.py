@@ -14,7 +14,7 @@ from rewardmodel.core.train import TrainingSetupError
 from rewardmodel.models import ModelVersion, ProjectModelSettings, Promotion, RunState, RunTrigger, TrainingRun
 from rewardmodel.services import runs
 from rewardmodel.services.promotion import promote_version
-from rewardmodel.training import train_config
+from rewardmodel.training import TRAINING_OPTIONS, train_config
 
 from .helpers import loop_project, ready_version
 
@@ -266,3 +266,29 @@ def test_a_version_does_not_show_where_its_checkpoint_lies(project, settings):
         text = get(project.researcher, url).content.decode()
         assert "checkpoint_path" not in text and version.checkpoint_path not in text, url
         assert str(settings.CHECKPOINT_ROOT) not in text, url
+
+
+# --- every settings field, every wrong shape -----------------------------------------------------
+
+ODD_VALUES = [None, True, -1, 1.5, 2**64, 10**400, "", "x" * 5000, [], [[]], [2**64], {}, {"a": [1]}]
+SETTINGS_FIELDS = [
+    "auto_retrain",
+    "retrain_threshold",
+    "held_out_fraction",
+    "preset",
+    "training_options",
+    "warm_start",
+    "promotion_rule",
+    "promotion_tolerance",
+    "order_queue_by_uncertainty",
+    *(f"training_options.{option}" for option in TRAINING_OPTIONS),
+]
+
+
+@pytest.mark.parametrize("field", SETTINGS_FIELDS)
+def test_no_value_of_any_settings_field_is_a_server_error(project, field):
+    for value in ODD_VALUES:
+        name, _, option = field.partition(".")
+        body = {name: {option: value}} if option else {name: value}
+        answer = patch_settings(project, body)
+        assert answer.status_code in (200, 400), (body, answer.status_code)
