@@ -125,6 +125,8 @@ class ReflBundleDownloadView(APIView):
     )
     def get(self, request, project_id, snapshot_version, model_number):
         project = project_for(request.user, project_id, *ROLES)
+        if not DatasetSnapshot.objects.filter(project=project, version=snapshot_version).exists():
+            raise Http404("No such snapshot.")
         archive = refl_bundle.ready_bundle_archive(
             project_id=project.pk, snapshot_version=snapshot_version, model_number=model_number
         )

@@ -94,3 +94,35 @@ def test_two_writers_of_one_archive_use_temporary_files_of_their_own(tmp_path):
     write_archive(tmp_path / "folder", archive, prefix="p")
     assert zipfile.ZipFile(archive).namelist() == ["p/a.txt"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == sorted([first.name, second.name])
+
+
+@pytest.mark.parametrize("field", ["snapshot", "model_version"])
+@pytest.mark.parametrize("value", [2**64, -(2**64), 10**400, [1], {"id": 1}, "x"])
+def test_an_odd_id_for_a_bundle_is_a_400_or_a_404(project, snapshot, researcher, field, value):
+    version = model_version(project)
+    body = {"snapshot": snapshot.pk, "model_version": version.pk, field: value}
+    client = APIClient()
+    client.force_authenticate(researcher)
+    answer = client.post(f"/api/v1/projects/{project.pk}/refl-bundles/", body, format="json")
+    assert answer.status_code in (400, 404)
+    assert not ReflBundleBuild.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/snapshots/{big}/",
+        "/api/v1/snapshots/{big}/download/",
+        "/api/v1/snapshots/{big}/reexport/",
+        "/api/v1/projects/{big}/snapshots/",
+        "/api/v1/projects/{project}/refl-bundles/{big}/",
+        "/api/v1/projects/{project}/refl-bundles/snapshot-v{big}-model-v{big}/download/",
+    ],
+)
+def test_an_id_beyond_64_bits_in_a_path_is_a_404(project, researcher, url):
+    client = APIClient()
+    client.force_authenticate(researcher)
+    answer = client.get(url.format(big=2**70, project=project.pk))
+    if "reexport" in url:
+        answer = client.post(url.format(big=2**70, project=project.pk))
+    assert answer.status_code == 404
