@@ -14,7 +14,11 @@ here, from a snapshot made by `annotation.services.exports` and a checkpoint dir
     EXPORT_ROOT/projects/<project id>/refl/<name>.zip   the same, one deterministic archive
 
 Files are hard-linked where the file system allows (a large checkpoint is not copied) and
-copied otherwise. The same snapshot and checkpoint always give the same bytes."""
+copied otherwise. The same snapshot and checkpoint always give the same bytes.
+
+Over the API a bundle is built by a Celery task (`request_refl_bundle`, then
+`build_requested_bundle` on a worker); its `ReflBundleBuild` row records the state and the
+result, and lets one build of a bundle run at a time."""
 
 import json
 import logging
@@ -133,16 +137,6 @@ def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVe
         checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
         model_label=f"v{version.number}",
     )
-
-
-def bundle_archive(snapshot: DatasetSnapshot, model_label: str) -> Path:
-    archive = bundle_root(snapshot) / f"{bundle_name(snapshot, model_label)}.zip"
-    if not archive.is_file():
-        raise Conflict(
-            Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
-            detail="This ReFL bundle has not been built yet.",
-        )
-    return archive
 
 
 def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
