@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from . import defaults
 
@@ -299,6 +300,9 @@ class DatasetSnapshot(models.Model):
     archive_path = models.CharField(max_length=1000, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The export's last sign of life (queued, or progress written): the reaper sends a pending
+    # snapshot's message again, or fails a running one whose worker is gone, when it is old.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "version"], name="snapshot_unique_version")]

@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from .services.exports import ExportFailed, export_snapshot
+from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
 
 log = logging.getLogger(__name__)
 
@@ -18,3 +18,13 @@ def export_snapshot_task(snapshot_id: int) -> None:
         export_snapshot(snapshot_id=snapshot_id)
     except ExportFailed:
         log.warning("snapshot %s: export failed (recorded on the snapshot)", snapshot_id)
+
+
+@shared_task(name="annotation.tasks.reap_stale_snapshots", ignore_result=True)
+def reap_stale_snapshots_task() -> dict:
+    """Celery beat, every EXPORT_REAP_SECONDS: send lost pending exports again, fail running ones
+    whose worker is gone (services/exports.py, reap_stale_snapshots)."""
+    reaped = reap_stale_snapshots()
+    if reaped["resent"] or reaped["failed"]:
+        log.info("snapshot reaper: sent again %s, failed %s", reaped["resent"], reaped["failed"])
+    return reaped

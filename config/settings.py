@@ -245,3 +245,24 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Hardening limits (issue #11; docs/API.md, "Limits on exports and reward-model settings") ---
+# Entries a snapshot request may list in filters.annotators, split.test or split.valid.
+EXPORT_MAX_LIST_ITEMS = int(os.environ.get("EXPORT_MAX_LIST_ITEMS", "10000"))
+# Bounds of a project's training_options (rewardmodel/training.py, check_training_options): what
+# one run may ask of a GPU worker.
+REWARD_MODEL_MAX_EPOCHS = int(os.environ.get("REWARD_MODEL_MAX_EPOCHS", "100"))
+REWARD_MODEL_MAX_NUM_WORKERS = int(os.environ.get("REWARD_MODEL_MAX_NUM_WORKERS", "16"))
+REWARD_MODEL_MAX_GROUPS_PER_BATCH = int(os.environ.get("REWARD_MODEL_MAX_GROUPS_PER_BATCH", "256"))
+REWARD_MODEL_MAX_GRAD_ACCUM_STEPS = int(os.environ.get("REWARD_MODEL_MAX_GRAD_ACCUM_STEPS", "256"))
+# The only folder training_options.backbone and .tokenizer may name (besides the presets' hub ids).
+REWARD_MODEL_BACKBONE_ROOT = Path(os.environ.get("REWARD_MODEL_BACKBONE_ROOT", DATA_DIR / "backbones"))
+# Lost exports (annotation/services/exports.py, reap_stale_snapshots): a pending snapshot whose
+# message waited EXPORT_RESEND_SECONDS is sent again; a running one with no progress for
+# EXPORT_STALE_SECONDS (longer than zipping the largest export) is failed, to be exported again.
+EXPORT_RESEND_SECONDS = float(os.environ.get("EXPORT_RESEND_SECONDS", "1800"))
+EXPORT_STALE_SECONDS = float(os.environ.get("EXPORT_STALE_SECONDS", "3600"))
+CELERY_BEAT_SCHEDULE["annotation-reap-stale-snapshots"] = {
+    "task": "annotation.tasks.reap_stale_snapshots",
+    "schedule": float(os.environ.get("EXPORT_REAP_SECONDS", "300")),
+}

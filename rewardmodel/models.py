@@ -237,3 +237,31 @@ class GroupPrediction(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "version"], name="group_prediction_unique")]
+
+
+class BundleStatus(models.TextChoices):
+    PENDING = "pending"
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class ReflBundleBuild(models.Model):
+    """A ReFL bundle (a snapshot's prompts and a model version's checkpoint) and its build, which
+    a Celery task runs. The row serialises builds of one bundle: a build starts by moving it from
+    pending to building in one UPDATE, so a second message for it finds nothing to do."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="refl_bundles")
+    snapshot = models.ForeignKey("annotation.DatasetSnapshot", on_delete=models.CASCADE, related_name="refl_bundles")
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="refl_bundles")
+    status = models.CharField(max_length=20, choices=BundleStatus.choices, default=BundleStatus.PENDING)
+    error = models.TextField(blank=True, default="")
+    # {"name", "prompts", "files": {path: {sha256, bytes}}, "archive": {"name", "sha256", "bytes", "path"}}
+    # (path relative to EXPORT_ROOT)
+    result = models.JSONField(default=dict, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "version"], name="refl_bundle_unique_pair")]

@@ -6,31 +6,41 @@ It joins the two apps (DESIGN.md: `annotation` never imports `rewardmodel`), so 
 here, from a snapshot made by `annotation.services.exports` and a checkpoint directory of
 `rewardmodel.core`'s format:
 
-    EXPORT_ROOT/<project slug>/refl/<name>/
+    EXPORT_ROOT/projects/<project id>/refl/<name>/
         refl_data.json      the snapshot's file, byte for byte (its sha256 is checked first)
         reward_model/       the checkpoint: model.safetensors, config.json, tokenizer files
         README.md           how to use both
         SHA256SUMS          every other file's sha256
-    EXPORT_ROOT/<project slug>/refl/<name>.zip   the same, one deterministic archive
+    EXPORT_ROOT/projects/<project id>/refl/<name>.zip   the same, one deterministic archive
 
 Files are hard-linked where the file system allows (a large checkpoint is not copied) and
-copied otherwise. The same snapshot and checkpoint always give the same bytes."""
+copied otherwise. The same snapshot and checkpoint always give the same bytes.
+
+Over the API a bundle is built by a Celery task (`request_refl_bundle`, then
+`build_requested_bundle` on a worker); its `ReflBundleBuild` row records the state and the
+result, and lets one build of a bundle run at a time."""
 
 import json
+import logging
 import os
 import shutil
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
-from annotation.exports.files import hash_file, relative_files, write_archive, write_checksums
+from annotation.exports.files import hash_file, project_folder, relative_files, write_archive, write_checksums
 from annotation.models import DatasetSnapshot, SnapshotStatus
 from annotation.services.exports import snapshot_dir
 
-from .models import ModelVersion, VersionStatus
+from .models import BundleStatus, ModelVersion, ReflBundleBuild, VersionStatus
+
+log = logging.getLogger(__name__)
 
 CHECKPOINT_FOLDER = "reward_model"
 
@@ -47,7 +57,9 @@ class ReflBundle:
 
 
 def bundle_root(snapshot: DatasetSnapshot) -> Path:
-    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / "refl"
+    # By the project's id, not its slug: a slug can pass to another project. Bundles built
+    # under the old slug-named folders are not looked for: building one again gives its bytes.
+    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / "refl"
 
 
 def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
@@ -127,16 +139,6 @@ def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVe
     )
 
 
-def bundle_archive(snapshot: DatasetSnapshot, model_label: str) -> Path:
-    archive = bundle_root(snapshot) / f"{bundle_name(snapshot, model_label)}.zip"
-    if not archive.is_file():
-        raise Conflict(
-            Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
-            detail="This ReFL bundle has not been built yet.",
-        )
-    return archive
-
-
 def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
     if "refl_data" not in snapshot.formats:
         raise Refused(
@@ -213,3 +215,111 @@ def _readme(*, snapshot: DatasetSnapshot, model_label: str, config: dict, prompt
             "",
         ]
     )
+
+
+# --- building in the background ------------------------------------------------------------------
+
+
+def request_refl_bundle(*, snapshot: DatasetSnapshot, version: ModelVersion) -> ReflBundleBuild:
+    """Check the pair now (the same 4xx as a build) and queue the bundle's build, which a Celery
+    task runs (`build_requested_bundle`). A build already queued or running is returned as it is
+    (one build at a time per bundle), unless it has been silent for EXPORT_STALE_SECONDS (its
+    worker is gone): then it is queued again."""
+    _check_request(snapshot, version)
+    now = timezone.now()
+    with transaction.atomic():
+        build, created = ReflBundleBuild.objects.get_or_create(
+            snapshot=snapshot, version=version, defaults={"project_id": snapshot.project_id}
+        )
+        build = ReflBundleBuild.objects.select_for_update().get(pk=build.pk)
+        alive = now - build.heartbeat_at < timedelta(seconds=settings.EXPORT_STALE_SECONDS)
+        if not created and build.status in (BundleStatus.PENDING, BundleStatus.BUILDING) and alive:
+            return build
+        build.status = BundleStatus.PENDING
+        build.error = ""
+        build.requested_at = build.heartbeat_at = now
+        build.finished_at = None
+        build.save(update_fields=["status", "error", "requested_at", "heartbeat_at", "finished_at"])
+        build_id = build.pk
+        # robust: a broker that is down leaves the build pending; asking again after
+        # EXPORT_STALE_SECONDS queues it again.
+        transaction.on_commit(lambda: _send_build(build_id), robust=True)
+    return build
+
+
+def _check_request(snapshot: DatasetSnapshot, version: ModelVersion) -> None:
+    if version.project_id != snapshot.project_id:
+        problem = Problem("model_version", "other_project", "the model version belongs to another project")
+    elif version.status != VersionStatus.READY or not version.checkpoint_path:
+        problem = Problem(
+            "model_version",
+            "not_ready",
+            f"model version v{version.number} is {version.status}, its checkpoint is not ready",
+        )
+    else:
+        _checked_prompts(snapshot)
+        return
+    raise Refused(problem, detail=f"ReFL bundle refused: {problem.message}.")
+
+
+def _send_build(build_id: int) -> None:
+    from .tasks import build_refl_bundle_task
+
+    build_refl_bundle_task.delay(build_id)
+
+
+def build_requested_bundle(*, build_id: int) -> ReflBundleBuild | None:
+    """The task's body: take the build (pending -> building), build the bundle with temporary
+    names of its own, record the result or the error. None when there was nothing to take (a
+    duplicate message, or another worker has it)."""
+    now = timezone.now()
+    taken = ReflBundleBuild.objects.filter(pk=build_id, status=BundleStatus.PENDING).update(
+        status=BundleStatus.BUILDING, heartbeat_at=now
+    )
+    if not taken:
+        return None
+    build = ReflBundleBuild.objects.select_related("snapshot__project", "version").get(pk=build_id)
+    try:
+        bundle = build_refl_bundle_for_version(snapshot=build.snapshot, version=build.version)
+    except Exception as exc:
+        log.exception("ReFL bundle %s failed", build_id)
+        message = exc.detail if isinstance(exc, Refused) else f"{type(exc).__name__}: {exc}"
+        _finish(build, status=BundleStatus.FAILED, error=message)
+        return build
+    archive = {
+        "name": bundle.archive.name,
+        "sha256": bundle.archive_sha256,
+        "bytes": bundle.archive_bytes,
+        "path": bundle.archive.relative_to(Path(settings.EXPORT_ROOT)).as_posix(),
+    }
+    _finish(
+        build,
+        status=BundleStatus.READY,
+        result={"name": bundle.name, "prompts": bundle.prompts, "files": bundle.files, "archive": archive},
+    )
+    return build
+
+
+def _finish(build: ReflBundleBuild, **fields) -> None:
+    fields.update(finished_at=timezone.now(), heartbeat_at=timezone.now())
+    ReflBundleBuild.objects.filter(pk=build.pk, status=BundleStatus.BUILDING).update(**fields)
+    for name, value in fields.items():
+        setattr(build, name, value)
+
+
+def ready_bundle_archive(*, project_id: int, snapshot_version: int, model_number: int) -> Path:
+    """The zip of a built bundle, for download (Conflict when it was never built or is not
+    ready)."""
+    build = ReflBundleBuild.objects.filter(
+        project_id=project_id,
+        snapshot__version=snapshot_version,
+        version__number=model_number,
+        status=BundleStatus.READY,
+    ).first()
+    archive = Path(settings.EXPORT_ROOT) / build.result["archive"]["path"] if build is not None else None
+    if archive is None or not archive.is_file():
+        raise Conflict(
+            Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
+            detail="This ReFL bundle has not been built yet.",
+        )
+    return archive

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from annotation.models import Project
 
+from . import refl_bundle
 from .models import ACTIVE_RUN_STATES, RunTrigger
 from .services import prescoring, runs, training
 
@@ -64,3 +65,10 @@ def periodic_check() -> dict:
     if reaped or queued:
         log.info("periodic check: reaped runs %s, queued runs %s", reaped, queued)
     return {"reaped": reaped, "queued": queued}
+
+
+@shared_task(name="rewardmodel.tasks.build_refl_bundle", ignore_result=True)
+def build_refl_bundle_task(build_id: int) -> None:
+    """Build a requested ReFL bundle (refl_bundle.build_requested_bundle); the row records the
+    result or the error."""
+    refl_bundle.build_requested_bundle(build_id=build_id)

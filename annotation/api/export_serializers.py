@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from annotation.exports.spec import FORMATS
 from annotation.models import DatasetSnapshot
+from annotation.redact import redact
 
 
 class SnapshotCreateSerializer(serializers.Serializer):
@@ -69,6 +70,9 @@ class SnapshotSerializer(serializers.ModelSerializer):
     counts = serializers.SerializerMethodField()
     manifest = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField(
+        help_text="why the export failed, in one line; the full text stays in the server's records"
+    )
 
     class Meta:
         model = DatasetSnapshot
@@ -92,6 +96,9 @@ class SnapshotSerializer(serializers.ModelSerializer):
             "download_url",
         ]
         read_only_fields = fields
+
+    def get_error(self, snapshot) -> str:
+        return redact(snapshot.error)
 
     @extend_schema_field(CountsSerializer(allow_null=True))
     def get_counts(self, snapshot):

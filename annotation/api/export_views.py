@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from annotation.exports.selectors import snapshot_by_id, snapshots_of
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for, require_role
-from annotation.services.exports import archive_file, create_snapshot, request_reexport
+from annotation.services.exports import archive_file, create_snapshot, retry_snapshot
 
 from .export_serializers import SnapshotCreateSerializer, SnapshotSerializer
 
@@ -116,10 +116,11 @@ class SnapshotReexportView(APIView):
         tags=["exports"],
         summary="Export a snapshot again (researcher or manager)",
         description="Rewrites the snapshot's files from its frozen annotations: the bytes come out the same. "
-        "409 while it is being exported.",
+        "Also retries a failed export, or one stuck pending (its message lost) or running (its worker lost) past "
+        "EXPORT_RESEND_SECONDS or EXPORT_STALE_SECONDS. 409 while it is being exported.",
         request=None,
         responses={202: SnapshotSerializer},
     )
     def post(self, request, snapshot_id):
-        snapshot = request_reexport(snapshot=snapshot_for(request.user, snapshot_id))
+        snapshot = retry_snapshot(snapshot=snapshot_for(request.user, snapshot_id))
         return Response(SnapshotSerializer(snapshot_by_id(snapshot.pk)).data, status=status.HTTP_202_ACCEPTED)

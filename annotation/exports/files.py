@@ -14,6 +14,7 @@
 import hashlib
 import os
 import shutil
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -24,6 +25,14 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESSED_SUFFIXES = {".parquet", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".zip", ".gz"}
 IMAGE_SUMS = "images.sha256"
 SUMS = "SHA256SUMS"
+
+
+def project_folder(export_root: Path, project_id: int) -> Path:
+    """Where a project's exports (snapshots, ReFL bundles) live: named by the project's id, which
+    never changes. A slug can be renamed and then taken by another project, which would then read
+    and overwrite the first one's files. (Snapshots exported before keep their folder under the
+    slug: their row's archive_path says where.)"""
+    return Path(export_root) / "projects" / str(int(project_id))
 
 
 def hash_file(path: Path) -> tuple[str, int]:
@@ -121,19 +130,24 @@ def write_checksums(root: Path) -> dict[str, dict]:
 
 def write_archive(root: Path, archive: Path, *, prefix: str) -> None:
     """A deterministic zip of everything under root, entries under `prefix/`."""
-    tmp = archive.with_name(archive.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
-        for path in relative_files(root):
-            source = root / path
-            info = zipfile.ZipInfo(f"{prefix}/{path}", date_time=ZIP_EPOCH)
-            info.create_system = 3  # unix, so the permissions below mean what they say
-            info.external_attr = 0o100644 << 16
-            compressed = Path(path).suffix.lower() in COMPRESSED_SUFFIXES
-            info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
-            info.file_size = source.stat().st_size  # decides zip64 before writing
-            with open(source, "rb") as src, zf.open(info, "w") as dst:
-                shutil.copyfileobj(src, dst, READ_CHUNK)
-    os.replace(tmp, archive)
+    # A name of its own: two writers of one archive must not write into each other's file.
+    tmp = archive.with_name(f".{archive.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            for path in relative_files(root):
+                source = root / path
+                info = zipfile.ZipInfo(f"{prefix}/{path}", date_time=ZIP_EPOCH)
+                info.create_system = 3  # unix, so the permissions below mean what they say
+                info.external_attr = 0o100644 << 16
+                compressed = Path(path).suffix.lower() in COMPRESSED_SUFFIXES
+                info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
+                info.file_size = source.stat().st_size  # decides zip64 before writing
+                with open(source, "rb") as src, zf.open(info, "w") as dst:
+                    shutil.copyfileobj(src, dst, READ_CHUNK)
+        os.replace(tmp, archive)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def verify(root: Path, manifest: dict) -> list[str]:

@@ -22,6 +22,7 @@ import datetime as dt
 import math
 from numbers import Integral, Real
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -42,6 +43,10 @@ DEFAULT_OPTIONS = {
     "refl_exclude_prompt_flags": [],
 }
 FILTER_KEYS = {"statuses", "date_from", "date_to", "annotators", "include_gold"}
+# Ids are 64-bit integers (BigAutoField) and seeds are stored as such: anything wider is refused
+# here rather than overflowing in the database driver.
+MAX_ID = 2**63 - 1
+MIN_SEED = -(2**63)
 
 
 def normalise_request(*, project: Project, filters, split, formats, options) -> dict:
@@ -78,11 +83,16 @@ def _filters(raw, problems) -> dict:
     elif not isinstance(statuses, list) or not statuses:
         problems.append(Problem("filters.statuses", "choice", "statuses must be a non-empty list"))
         statuses = []
+    elif not all(isinstance(s, str) for s in statuses):
+        problems.append(Problem("filters.statuses", "type", "statuses must be a list of status names"))
+        statuses = []
     else:
         allowed = {s.value for s in AnnotationStatus}
         unknown = [s for s in statuses if s not in allowed]
         if unknown:
-            problems.append(Problem("filters.statuses", "choice", f"{unknown} not among {', '.join(sorted(allowed))}"))
+            problems.append(
+                Problem("filters.statuses", "choice", f"{_shown(unknown)} not among {', '.join(sorted(allowed))}")
+            )
         statuses = sorted({s for s in statuses if s in allowed})
 
     date_from = _instant(raw.get("date_from"), "filters.date_from", end_of_day=False, problems=problems)
@@ -129,7 +139,11 @@ def _instant(value, field, *, end_of_day, problems) -> dt.datetime | None:
         moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min)
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is before year 1 in UTC
+        problems.append(Problem(field, "date", f"{value!r} is outside the years 1 to 9999 in UTC"))
+        return None
 
 
 def _annotators(raw, problems) -> list[int]:
@@ -138,10 +152,18 @@ def _annotators(raw, problems) -> list[int]:
     if not isinstance(raw, list):
         problems.append(Problem("filters.annotators", "type", "annotators must be a list of user ids or usernames"))
         return []
+    if not _within_list_limit(raw, "filters.annotators", problems):
+        return []
     ids = {v for v in raw if isinstance(v, Integral) and not isinstance(v, bool)}
     names = {v for v in raw if isinstance(v, str)}
-    if len(ids) + len(names) != len(set(raw)):
+    if any(not isinstance(v, (Integral, str)) or isinstance(v, bool) for v in raw):
         problems.append(Problem("filters.annotators", "type", "annotators must be user ids or usernames"))
+    out_of_range = sorted(i for i in ids if not 1 <= i <= MAX_ID)
+    if out_of_range:
+        problems.append(
+            Problem("filters.annotators", "range", f"user ids are integers from 1 to {MAX_ID}: {out_of_range[:10]}")
+        )
+        ids -= set(out_of_range)
     users = get_user_model().objects
     found = dict(users.filter(pk__in=ids).values_list("pk", "username"))
     by_name = dict(users.filter(username__in=names).values_list("username", "pk"))
@@ -149,6 +171,14 @@ def _annotators(raw, problems) -> list[int]:
     if missing:
         problems.append(Problem("filters.annotators", "unknown_user", f"no such user: {', '.join(missing)}"))
     return sorted(set(found) | set(by_name.values()))
+
+
+def _within_list_limit(values: list, field: str, problems) -> bool:
+    limit = settings.EXPORT_MAX_LIST_ITEMS
+    if len(values) > limit:
+        problems.append(Problem(field, "max_items", f"at most {limit} entries, got {len(values)}"))
+        return False
+    return True
 
 
 # --- split ---------------------------------------------------------------------------------------
@@ -161,6 +191,9 @@ def _split(raw, problems) -> dict:
         problems.append(Problem("split", "type", "split must be an object"))
         return {}
     method = raw.get("method", "fractions")
+    if not isinstance(method, str):
+        problems.append(Problem("split.method", "choice", "method is one of fractions, held_out"))
+        return {}
     if method == "fractions":
         return _fraction_split(raw, problems)
     if method == "held_out":
@@ -176,6 +209,9 @@ def _fraction_split(raw, problems) -> dict:
     if not isinstance(seed, Integral) or isinstance(seed, bool):
         problems.append(Problem("split.seed", "type", "seed must be an integer"))
         seed = 0
+    elif not MIN_SEED <= seed <= MAX_ID:
+        problems.append(Problem("split.seed", "range", f"seed is a 64-bit integer ({MIN_SEED} to {MAX_ID})"))
+        seed = 0
     fractions = raw.get("fractions", DEFAULT_SPLIT["fractions"])
     if not isinstance(fractions, dict) or not fractions:
         problems.append(Problem("split.fractions", "type", 'fractions must be an object like {"train": 0.8, ...}'))
@@ -185,13 +221,23 @@ def _fraction_split(raw, problems) -> dict:
         value = fractions[name]
         if name not in SPLITS:
             problems.append(Problem(f"split.fractions.{name}", "unknown", f"splits are {', '.join(SPLITS)}"))
-        elif not isinstance(value, Real) or isinstance(value, bool) or not math.isfinite(value) or not 0 <= value <= 1:
+        elif not _is_fraction(value):
             problems.append(Problem(f"split.fractions.{name}", "range", "a fraction is a number from 0 to 1"))
         else:
             out[name] = float(value)
     if len(out) == len(fractions) and abs(sum(out.values()) - 1.0) > 1e-6:
         problems.append(Problem("split.fractions", "sum", f"the fractions add up to {sum(out.values()):.6g}, not 1"))
     return {"method": "fractions", "seed": int(seed), "fractions": {name: out.get(name, 0.0) for name in SPLITS}}
+
+
+def _is_fraction(value) -> bool:
+    if not isinstance(value, Real) or isinstance(value, bool):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+    return math.isfinite(number) and 0 <= number <= 1
 
 
 def _held_out_split(raw, problems) -> dict:
@@ -204,10 +250,15 @@ def _held_out_split(raw, problems) -> dict:
         if not isinstance(entries, list):
             problems.append(Problem(f"split.{name}", "type", "a list of prompt ids or prompt texts"))
             entries = []
+        if not _within_list_limit(entries, f"split.{name}", problems):
+            entries = []
         clean = []
         for entry in entries:
             if isinstance(entry, bool) or not isinstance(entry, (Integral, str)) or entry == "":
-                problems.append(Problem(f"split.{name}", "type", f"{entry!r} is not a prompt id or prompt text"))
+                problems.append(Problem(f"split.{name}", "type", f"{_shown(entry)} is not a prompt id or prompt text"))
+                continue
+            if isinstance(entry, Integral) and not 1 <= entry <= MAX_ID:
+                problems.append(Problem(f"split.{name}", "range", f"prompt ids are integers from 1 to {MAX_ID}"))
                 continue
             if entry in seen and seen[entry] != name:
                 problems.append(Problem(f"split.{name}", "overlap", f"{entry!r} is held out for both valid and test"))
@@ -218,9 +269,15 @@ def _held_out_split(raw, problems) -> dict:
         out[name] = sorted({e for e in clean if not isinstance(e, str)}) + sorted(
             {e for e in clean if isinstance(e, str)}
         )
-    if not out["valid"] and not out["test"]:
+    if not out["valid"] and not out["test"] and not any(p.field in ("split.valid", "split.test") for p in problems):
         problems.append(Problem("split.test", "empty", "a held-out split names at least one prompt"))
     return out
+
+
+def _shown(value) -> str:
+    """A value as a message quotes it: short, whatever was sent."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 # --- formats and options -------------------------------------------------------------------------
@@ -248,8 +305,10 @@ def _options(project: Project, raw, problems) -> dict:
     out = dict(DEFAULT_OPTIONS)
     for key, allowed in (("images", IMAGE_MODES), ("aggregation", AGGREGATIONS)):
         if key in raw:
-            if raw[key] not in allowed:
-                problems.append(Problem(f"options.{key}", "choice", f"{raw[key]!r} is not one of {', '.join(allowed)}"))
+            if not isinstance(raw[key], str) or raw[key] not in allowed:
+                problems.append(
+                    Problem(f"options.{key}", "choice", f"{_shown(raw[key])} is not one of {', '.join(allowed)}")
+                )
             else:
                 out[key] = raw[key]
     for key, allowed, what in (
@@ -262,6 +321,8 @@ def _options(project: Project, raw, problems) -> dict:
             continue
         unknown = [v for v in values if v not in allowed]
         if unknown:
-            problems.append(Problem(f"options.{key}", "choice", f"{unknown} are not among the project's {what}"))
+            problems.append(
+                Problem(f"options.{key}", "choice", f"{_shown(unknown)} are not among the project's {what}")
+            )
         out[key] = sorted(set(values) - set(unknown))
     return out

@@ -6,7 +6,7 @@ and queues its export, in one transaction; a bad request (a filter that matches 
 that does not add up, a held-out prompt the snapshot does not have) is refused and writes nothing.
 
 `export_snapshot` (the Celery task's body, and the CLI's) writes the files under
-EXPORT_ROOT/<project slug>/v<version>/ and a zip beside them, streaming one chunk of annotations
+EXPORT_ROOT/projects/<project id>/v<version>/ and a zip beside them, streaming one chunk of annotations
 at a time, and records progress, counts and the manifest (sha256 of every file) on the snapshot.
 What it writes is a function of the frozen annotations only: exporting the same snapshot again
 gives byte-identical files and archive. It works in a scratch folder and moves the result into
@@ -19,7 +19,8 @@ import logging
 import shutil
 import time
 import uuid
-from pathlib import Path
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
 
 import pyarrow
 from django.conf import settings
@@ -32,7 +33,7 @@ from django.utils.dateparse import parse_datetime
 from .. import dispatch
 from ..errors import Conflict, Problem, Refused
 from ..exports import datacard
-from ..exports.files import ImageCopier, hash_file, verify, write_archive, write_checksums
+from ..exports.files import ImageCopier, hash_file, project_folder, verify, write_archive, write_checksums
 from ..exports.records import pair_labels, ranked_views
 from ..exports.source import held_out_texts, iter_groups, prompt_keys
 from ..exports.spec import DEFAULT_OPTIONS, SPLITS, normalise_request
@@ -165,7 +166,12 @@ def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
 
 
 def snapshot_dir(snapshot: DatasetSnapshot) -> Path:
-    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / f"v{snapshot.version}"
+    """The snapshot's folder: beside the archive its export recorded (the row is the source of
+    truth, so snapshots exported under the old slug-named folders still read), or under the
+    project's id for an export to come."""
+    if snapshot.status == SnapshotStatus.READY and snapshot.archive_path:
+        return Path(settings.EXPORT_ROOT) / PurePosixPath(snapshot.archive_path).parent / f"v{snapshot.version}"
+    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / f"v{snapshot.version}"
 
 
 def archive_name(snapshot: DatasetSnapshot) -> str:
@@ -307,6 +313,7 @@ def _replace_dir(scratch: Path, final: Path) -> None:
 
 def _set_state(snapshot: DatasetSnapshot, **fields) -> None:
     """One UPDATE of the snapshot's state (progress, status, results), visible at once."""
+    fields.setdefault("heartbeat_at", timezone.now())  # what the reaper reads
     DatasetSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
     for name, value in fields.items():
         setattr(snapshot, name, value)
@@ -343,3 +350,84 @@ def archive_file(snapshot: DatasetSnapshot) -> Path:
             detail=f"The archive of snapshot v{snapshot.version} is missing; export it again.",
         )
     return path
+
+
+# --- lost exports --------------------------------------------------------------------------------
+
+
+def _export_lost(snapshot: DatasetSnapshot, now) -> bool:
+    """Whether a pending or running snapshot's export is lost: a pending one's message waited
+    EXPORT_RESEND_SECONDS (the broker was down, or the message was lost), a running one wrote
+    no progress for EXPORT_STALE_SECONDS (its worker died)."""
+    limit = (
+        settings.EXPORT_RESEND_SECONDS if snapshot.status == SnapshotStatus.PENDING else settings.EXPORT_STALE_SECONDS
+    )
+    return snapshot.heartbeat_at < now - timedelta(seconds=limit)
+
+
+def _send_export(snapshot_id: int) -> None:
+    from ..tasks import export_snapshot_task
+
+    export_snapshot_task.delay(snapshot_id)
+
+
+def _queue_again(snapshot: DatasetSnapshot, now) -> None:
+    """Mark the (locked) snapshot pending and send its message once committed. robust: a broker
+    that is still down leaves it pending, and the reaper sends it again later."""
+    snapshot.status = SnapshotStatus.PENDING
+    snapshot.progress = 0.0
+    snapshot.error = ""
+    snapshot.heartbeat_at = now
+    snapshot.save(update_fields=["status", "progress", "error", "heartbeat_at"])
+    snapshot_id = snapshot.pk
+    transaction.on_commit(lambda: _send_export(snapshot_id), robust=True)
+
+
+def reap_stale_snapshots(*, now=None) -> dict[str, list[int]]:
+    """The periodic check of exports (as `reap_stale_runs` is of training runs): send a lost
+    pending snapshot's message again; mark a running one whose worker is gone failed, with a
+    message that says to export it again (`retry_snapshot`). Returns the ids of both."""
+    now = now or timezone.now()
+    resent, failed = [], []
+    with transaction.atomic():
+        stuck = DatasetSnapshot.objects.select_for_update().filter(
+            status__in=(SnapshotStatus.PENDING, SnapshotStatus.RUNNING),
+            heartbeat_at__lt=now
+            - timedelta(seconds=min(settings.EXPORT_RESEND_SECONDS, settings.EXPORT_STALE_SECONDS)),
+        )
+        for snapshot in stuck.order_by("pk"):
+            if not _export_lost(snapshot, now):
+                continue
+            if snapshot.status == SnapshotStatus.PENDING:
+                _queue_again(snapshot, now)
+                resent.append(snapshot.pk)
+            else:
+                _set_state(
+                    snapshot,
+                    status=SnapshotStatus.FAILED,
+                    error=f"The export stopped: no progress since {snapshot.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC "
+                    "(its worker was lost). Export the snapshot again.",
+                    finished_at=now,
+                )
+                failed.append(snapshot.pk)
+    for snapshot_id in failed:
+        log.warning(
+            "reaped snapshot %s: its export wrote no progress for %ss", snapshot_id, settings.EXPORT_STALE_SECONDS
+        )
+    return {"resent": resent, "failed": failed}
+
+
+def retry_snapshot(*, snapshot: DatasetSnapshot, now=None) -> DatasetSnapshot:
+    """Export a snapshot again: a ready one (its files were lost, or to check they come out the
+    same), a failed one, or one stuck pending or running whose export is lost (see
+    `_export_lost`). Conflict while its export is alive."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        snapshot = DatasetSnapshot.objects.select_for_update().get(pk=snapshot.pk)
+        if snapshot.status in (SnapshotStatus.PENDING, SnapshotStatus.RUNNING) and not _export_lost(snapshot, now):
+            raise Conflict(
+                Problem("snapshot", "busy", f"snapshot v{snapshot.version} is being exported"),
+                detail=f"Snapshot v{snapshot.version} is being exported already.",
+            )
+        _queue_again(snapshot, now)
+    return snapshot

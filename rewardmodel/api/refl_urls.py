@@ -1,9 +1,10 @@
 from django.urls import path
 
-from .refl_views import ReflBundleDownloadView, ReflBundlesView
+from .refl_views import ReflBundleDetailView, ReflBundleDownloadView, ReflBundlesView
 
 urlpatterns = [
     path("projects/<int:project_id>/refl-bundles/", ReflBundlesView.as_view(), name="refl-bundles"),
+    path("projects/<int:project_id>/refl-bundles/<int:bundle_id>/", ReflBundleDetailView.as_view(), name="refl-bundle"),
     path(
         "projects/<int:project_id>/refl-bundles/snapshot-v<int:snapshot_version>-model-v<int:model_number>/download/",
         ReflBundleDownloadView.as_view(),

@@ -1,5 +1,6 @@
 """ReFL bundles over HTTP (researchers and managers of the project): build the bundle of a
-dataset snapshot and a model version, download it. Thin over `rewardmodel.refl_bundle`."""
+dataset snapshot and a model version (queued: a worker builds it), follow the build, download it.
+Thin over `rewardmodel.refl_bundle`."""
 
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -10,9 +11,10 @@ from rest_framework.views import APIView
 
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
+from annotation.redact import redact
 
 from .. import refl_bundle
-from ..models import ModelVersion
+from ..models import BundleStatus, ModelVersion, ReflBundleBuild
 
 ROLES = (Role.RESEARCHER,)  # and managers
 
@@ -27,26 +29,60 @@ class ReflBundleFileSerializer(serializers.Serializer):
     bytes = serializers.IntegerField()
 
 
-class ReflBundleSerializer(serializers.Serializer):
+class ReflBundleArchiveSerializer(serializers.Serializer):
     name = serializers.CharField()
+    sha256 = serializers.CharField()
+    bytes = serializers.IntegerField()
+
+
+class ReflBundleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=BundleStatus.choices, help_text="pending, building, ready or failed")
+    error = serializers.CharField(help_text="why the build failed, in one line")
+    name = serializers.CharField(allow_null=True)
     snapshot = serializers.IntegerField()
     model_version = serializers.IntegerField()
-    prompts = serializers.IntegerField()
-    files = serializers.DictField(child=ReflBundleFileSerializer())
-    archive = serializers.DictField(help_text="name, sha256, bytes")
-    download_url = serializers.CharField()
+    prompts = serializers.IntegerField(allow_null=True)
+    files = serializers.DictField(child=ReflBundleFileSerializer(), allow_null=True)
+    archive = ReflBundleArchiveSerializer(allow_null=True)
+    url = serializers.CharField(help_text="poll it until the status is ready or failed")
+    download_url = serializers.CharField(allow_null=True)
+
+
+def _answer(build: ReflBundleBuild) -> dict:
+    result = build.result if build.status == BundleStatus.READY else {}
+    archive = result.get("archive")
+    return ReflBundleSerializer(
+        {
+            "id": build.pk,
+            "status": build.status,
+            "error": redact(build.error),
+            "name": result.get("name"),
+            "snapshot": build.snapshot_id,
+            "model_version": build.version_id,
+            "prompts": result.get("prompts"),
+            "files": result.get("files"),
+            # the archive's place on the server stays there
+            "archive": {key: archive[key] for key in ("name", "sha256", "bytes")} if archive else None,
+            "url": f"/api/v1/projects/{build.project_id}/refl-bundles/{build.pk}/",
+            "download_url": f"/api/v1/projects/{build.project_id}/refl-bundles/{result['name']}/download/"
+            if result
+            else None,
+        }
+    ).data
 
 
 class ReflBundlesView(APIView):
     @extend_schema(
         tags=["exports"],
-        summary="Build the ReFL bundle of a snapshot and a model version (researcher or manager)",
+        summary="Queue the build of the ReFL bundle of a snapshot and a model version (researcher or manager)",
         description="The snapshot's refl_data.json, the model version's checkpoint and a README in one folder and "
-        "zip (hard links where possible, so a large checkpoint is not copied). The same snapshot and version give "
-        "the same bytes. 400 when the snapshot has no refl_data or the version is not ready; 409 while the snapshot "
-        "is not ready.",
+        "zip (hard links where possible, so a large checkpoint is not copied), built by a worker: poll `url` until "
+        "`status` is ready (or failed, with `error`), then download. The same snapshot and version give the same "
+        "bytes; asking again while a build of the pair is queued or running answers that build. 400 when the "
+        "snapshot has no refl_data or the version is not ready; 409 while the snapshot is not ready.",
         request=ReflBundleInputSerializer,
-        responses={201: ReflBundleSerializer},
+        responses={202: ReflBundleSerializer},
     )
     def post(self, request, project_id):
         project = project_for(request.user, project_id, *ROLES)
@@ -60,17 +96,22 @@ class ReflBundlesView(APIView):
         version = ModelVersion.objects.filter(pk=body.validated_data["model_version"], project=project).first()
         if snapshot is None or version is None:
             raise Http404("No such snapshot or model version in this project.")
-        bundle = refl_bundle.build_refl_bundle_for_version(snapshot=snapshot, version=version)
-        answer = {
-            "name": bundle.name,
-            "snapshot": snapshot.pk,
-            "model_version": version.pk,
-            "prompts": bundle.prompts,
-            "files": bundle.files,
-            "archive": {"name": bundle.archive.name, "sha256": bundle.archive_sha256, "bytes": bundle.archive_bytes},
-            "download_url": f"/api/v1/projects/{project.pk}/refl-bundles/{bundle.name}/download/",
-        }
-        return Response(ReflBundleSerializer(answer).data, status=status.HTTP_201_CREATED)
+        build = refl_bundle.request_refl_bundle(snapshot=snapshot, version=version)
+        return Response(_answer(build), status=status.HTTP_202_ACCEPTED)
+
+
+class ReflBundleDetailView(APIView):
+    @extend_schema(
+        tags=["exports"],
+        summary="A ReFL bundle's build: status, and its files once ready (researcher or manager)",
+        responses={200: ReflBundleSerializer},
+    )
+    def get(self, request, project_id, bundle_id):
+        project = project_for(request.user, project_id, *ROLES)
+        build = ReflBundleBuild.objects.filter(pk=bundle_id, project=project).first()
+        if build is None:
+            raise Http404("No such ReFL bundle.")
+        return Response(_answer(build))
 
 
 class ReflBundleDownloadView(APIView):
@@ -84,12 +125,11 @@ class ReflBundleDownloadView(APIView):
     )
     def get(self, request, project_id, snapshot_version, model_number):
         project = project_for(request.user, project_id, *ROLES)
-        snapshot = (
-            DatasetSnapshot.objects.select_related("project").filter(project=project, version=snapshot_version).first()
-        )
-        if snapshot is None:
+        if not DatasetSnapshot.objects.filter(project=project, version=snapshot_version).exists():
             raise Http404("No such snapshot.")
-        archive = refl_bundle.bundle_archive(snapshot, f"v{model_number}")
+        archive = refl_bundle.ready_bundle_archive(
+            project_id=project.pk, snapshot_version=snapshot_version, model_number=model_number
+        )
         return FileResponse(
             open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip"
         )

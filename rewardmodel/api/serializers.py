@@ -5,6 +5,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from annotation.redact import redact, redact_line, redact_value
+
 from ..models import PRESET_NAMES, ModelVersion, ProjectModelSettings, Promotion, TrainingRun
 from ..services.settings import EDITABLE
 
@@ -12,7 +14,8 @@ from ..services.settings import EDITABLE
 class ModelSettingsSerializer(serializers.ModelSerializer):
     preset = serializers.ChoiceField(choices=PRESET_NAMES)
     held_out_fraction = serializers.FloatField(min_value=0.001, max_value=0.999)
-    retrain_threshold = serializers.IntegerField(min_value=1)
+    # The column is a PositiveIntegerField: 32 bits on PostgreSQL.
+    retrain_threshold = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     promotion_tolerance = serializers.FloatField(min_value=0.0, max_value=1.0)
     training_options = serializers.DictField(
         required=False,
@@ -32,7 +35,8 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
 
         problems = check_training_options(value)
         if problems:
-            raise serializers.ValidationError(problems, code="training_option")
+            # One error per option, each with its rule; the messages name the option.
+            raise serializers.ValidationError([serializers.ErrorDetail(p.message, code=p.rule) for p in problems])
         return value
 
 
@@ -66,8 +70,8 @@ class ModelVersionSerializer(serializers.ModelSerializer):
         help_text="annotations, groups, prompts, comparisons, train_pairs, valid_pairs, held_out_pairs, ...",
     )
     metrics = serializers.SerializerMethodField()
-    comparison = serializers.DictField(
-        read_only=True, help_text="{production: {id, number, preference_accuracy, ...} or null, promoted, verdict}"
+    comparison = serializers.SerializerMethodField(
+        help_text="{production: {id, number, preference_accuracy, ...} or null, promoted, verdict}"
     )
 
     class Meta:
@@ -79,7 +83,6 @@ class ModelVersionSerializer(serializers.ModelSerializer):
             "preset",
             "parent",
             "run",
-            "checkpoint_path",
             "counts",
             "metrics",
             "comparison",
@@ -93,7 +96,11 @@ class ModelVersionSerializer(serializers.ModelSerializer):
     @extend_schema_field(VersionMetricsSerializer)
     def get_metrics(self, version) -> dict:
         # The definitions travel once, in the overview; a version carries its numbers.
-        return {key: value for key, value in version.metrics.items() if key != "definitions"}
+        return redact_value({key: value for key, value in version.metrics.items() if key != "definitions"})
+
+    @extend_schema_field(serializers.DictField())
+    def get_comparison(self, version) -> dict:
+        return redact_value(version.comparison)
 
 
 class ModelVersionDetailSerializer(ModelVersionSerializer):
@@ -106,18 +113,21 @@ class ModelVersionDetailSerializer(ModelVersionSerializer):
 
     @extend_schema_field(VersionMetricsSerializer)
     def get_metrics(self, version) -> dict:
-        return version.metrics
+        return redact_value(version.metrics)
 
 
 class TrainingRunSerializer(serializers.ModelSerializer):
     requested_by = serializers.CharField(source="requested_by.username", allow_null=True, default=None, read_only=True)
-    config = serializers.DictField(read_only=True, help_text="the trainer's config as resolved at the start")
+    config = serializers.SerializerMethodField(help_text="the trainer's config as resolved at the start")
     loss_history = serializers.ListField(
         child=serializers.ListField(child=serializers.FloatField()),
         read_only=True,
         help_text="[[step, training loss], ...]",
     )
-    log_lines = serializers.ListField(child=serializers.CharField(), read_only=True)
+    log_lines = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField(
+        help_text="what failed, in one line; the traceback stays in the server's records"
+    )
     timings = serializers.DictField(
         child=serializers.FloatField(),
         read_only=True,
@@ -147,8 +157,6 @@ class TrainingRunSerializer(serializers.ModelSerializer):
             "log_lines",
             "timings",
             "error",
-            "worker_host",
-            "worker_pid",
             "device",
             "queued_at",
             "started_at",
@@ -157,6 +165,18 @@ class TrainingRunSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+
+    # The worker's host and pid, file paths and tracebacks stay in the database and the logs.
+    @extend_schema_field(serializers.DictField())
+    def get_config(self, run) -> dict:
+        return redact_value(run.config)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_log_lines(self, run) -> list[str]:
+        return [redact_line(line) for line in run.log_lines]
+
+    def get_error(self, run) -> str:
+        return redact(run.error)
 
     @extend_schema_field(VersionRefSerializer(allow_null=True))
     def get_version(self, run):

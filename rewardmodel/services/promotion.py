@@ -2,15 +2,33 @@
 promotion, and rollback to the version production had before.
 
 Only a ready version can be in production, and one per project (database constraints); each
-change writes a Promotion row, the history rollback reads."""
+change writes a Promotion row, the history rollback reads. Every change takes the project's row
+first, so two changes for one project (two managers, or a manager and the rule after a run) happen
+one after the other; should the database still refuse one, it is a 409, not a 500."""
 
-from django.db import transaction
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
 from annotation.models import Project
 
 from ..models import ModelVersion, Promotion, PromotionAction, PromotionRule, VersionStatus
+
+
+@contextmanager
+def _changing_production(project_id: int):
+    """The transaction of one change of a project's production version."""
+    try:
+        with transaction.atomic():
+            Project.objects.select_for_update().filter(pk=project_id).exists()
+            yield
+    except IntegrityError as exc:
+        raise Conflict(
+            Problem("version", "concurrent_change", "production was changed at the same time; reload and try again"),
+            detail="Production was changed by another request at the same time; reload and try again.",
+        ) from exc
 
 
 def _switch(*, project: Project, version: ModelVersion, action: str, by=None, note: str = "") -> Promotion:
@@ -50,7 +68,7 @@ def promotion_verdict(*, rule: str, tolerance: float, candidate: dict, productio
 
 def apply_promotion_rule(*, version: ModelVersion, promote: bool, note: str) -> Promotion | None:
     """Record the rule's verdict on a ready version and promote it when the verdict says so."""
-    with transaction.atomic():
+    with _changing_production(version.project_id):
         version = ModelVersion.objects.select_for_update().get(pk=version.pk)
         version.comparison = {**version.comparison, "promoted": promote, "verdict": note}
         version.save(update_fields=["comparison"])
@@ -61,7 +79,7 @@ def apply_promotion_rule(*, version: ModelVersion, promote: bool, note: str) -> 
 
 def promote_version(*, version: ModelVersion, by, note: str = "") -> Promotion:
     """A manager puts a ready version in production."""
-    with transaction.atomic():
+    with _changing_production(version.project_id):
         version = ModelVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.READY:
             raise Refused(
@@ -86,7 +104,7 @@ def rollback(*, project: Project, by, note: str = "") -> Promotion:
     """Put back the version that production replaced when the current one came in. Repeated
     rollbacks walk further back (v3 -> v2 -> v1), since a rollback's own entry is skipped when
     looking for what a version replaced."""
-    with transaction.atomic():
+    with _changing_production(project.pk):
         current = ModelVersion.objects.select_for_update().filter(project=project, is_production=True).first()
         arrival = None
         if current is not None:

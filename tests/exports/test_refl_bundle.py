@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from annotation.errors import Refused
 from annotation.services.exports import snapshot_dir
+from config.celery import app as celery_app
 from rewardmodel.core import PromptTokenizer, build_model, load_checkpoint, save_checkpoint
 from rewardmodel.models import ModelVersion, VersionStatus
 from rewardmodel.refl_bundle import build_refl_bundle, build_refl_bundle_for_version
@@ -93,6 +94,13 @@ def test_a_snapshot_without_refl_prompts_or_a_folder_that_is_no_checkpoint_is_re
         build_refl_bundle(snapshot=snapshot, checkpoint_dir=tmp_path, model_label="x")
 
 
+@pytest.fixture
+def eager_celery():
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
 def post(user, project, body):
     client = APIClient()
     if user is not None:
@@ -100,11 +108,16 @@ def post(user, project, body):
     return client, client.post(f"/api/v1/projects/{project.pk}/refl-bundles/", body, format="json")
 
 
-def test_researcher_builds_and_downloads_a_bundle(project, snapshot, people):
+def test_researcher_builds_and_downloads_a_bundle(
+    project, snapshot, people, eager_celery, django_capture_on_commit_callbacks
+):
     version = model_version(project, number=2)
-    client, answer = post(people["researcher"], project, {"snapshot": snapshot.pk, "model_version": version.pk})
-    assert answer.status_code == 201, answer.json()
-    body = answer.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        client, answer = post(people["researcher"], project, {"snapshot": snapshot.pk, "model_version": version.pk})
+    assert answer.status_code == 202, answer.json()
+    assert answer.json()["status"] == "pending" and answer.json()["download_url"] is None
+    body = client.get(answer.json()["url"]).json()
+    assert body["status"] == "ready", body
     assert body["name"] == "snapshot-v1-model-v2" and body["prompts"] > 0
     download = client.get(body["download_url"])
     assert download.status_code == 200

@@ -122,7 +122,7 @@ def test_snapshot_records_filters_split_counts_and_numbers_versions(project, ann
     assert {name: c["groups"] for name, c in first.counts["splits"].items()} == {"train": 6, "valid": 2, "test": 2}
     assert first.counts["groups"] == 10
     assert read_json(first, "snapshot.json")["counts"] == first.counts
-    assert snapshot_dir(first).name == "v1" and snapshot_dir(first).parent.name == project.slug
+    assert snapshot_dir(first).name == "v1" and snapshot_dir(first).parent.name == str(project.pk)
 
 
 def test_one_prompt_never_lands_in_two_splits(project, annotator):
