@@ -3,7 +3,11 @@ asked for them commits. Tasks import services; services never import tasks.
 
 A signature looked up by name runs the registered task (and so honours
 CELERY_TASK_ALWAYS_EAGER); `send_task` alone would always go through the broker. The app's
-tasks are registered in every process when Django starts (AnnotationConfig.ready)."""
+tasks are registered in every process when Django starts (AnnotationConfig.ready).
+
+Sending is robust: a broker that is down when the transaction commits is logged, not raised
+into a request whose writes are already committed; what stays pending is sent again by the
+reapers (e.g. `reap_stale_snapshots`)."""
 
 from celery import current_app
 from django.db import transaction
@@ -13,7 +17,7 @@ EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
 
 def on_commit(task_name: str, *args) -> None:
     """Queue `task_name(*args)` when the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: current_app.signature(task_name, args=args).apply_async())
+    transaction.on_commit(lambda: current_app.signature(task_name, args=args).apply_async(), robust=True)
 
 
 def export_snapshot(snapshot_id: int) -> None:

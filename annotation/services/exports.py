@@ -145,23 +145,6 @@ def _check_held_out(project: Project, selected, split: dict) -> None:
         )
 
 
-def request_reexport(*, snapshot: DatasetSnapshot) -> DatasetSnapshot:
-    """Queue the snapshot's export again (its files were lost, or to check they come out the same)."""
-    with transaction.atomic():
-        snapshot = DatasetSnapshot.objects.select_for_update().get(pk=snapshot.pk)
-        if snapshot.status in (SnapshotStatus.PENDING, SnapshotStatus.RUNNING):
-            raise Conflict(
-                Problem("snapshot", "busy", f"snapshot v{snapshot.version} is being exported"),
-                detail=f"Snapshot v{snapshot.version} is being exported already.",
-            )
-        snapshot.status = SnapshotStatus.PENDING
-        snapshot.progress = 0.0
-        snapshot.error = ""
-        snapshot.save(update_fields=["status", "progress", "error"])
-        dispatch.export_snapshot(snapshot.pk)
-    return snapshot
-
-
 # --- exporting -----------------------------------------------------------------------------------
 
 
@@ -365,22 +348,15 @@ def _export_lost(snapshot: DatasetSnapshot, now) -> bool:
     return snapshot.heartbeat_at < now - timedelta(seconds=limit)
 
 
-def _send_export(snapshot_id: int) -> None:
-    from ..tasks import export_snapshot_task
-
-    export_snapshot_task.delay(snapshot_id)
-
-
 def _queue_again(snapshot: DatasetSnapshot, now) -> None:
-    """Mark the (locked) snapshot pending and send its message once committed. robust: a broker
-    that is still down leaves it pending, and the reaper sends it again later."""
+    """Mark the (locked) snapshot pending and send its message once committed. A broker that is
+    still down leaves it pending, and the reaper sends it again later."""
     snapshot.status = SnapshotStatus.PENDING
     snapshot.progress = 0.0
     snapshot.error = ""
     snapshot.heartbeat_at = now
     snapshot.save(update_fields=["status", "progress", "error", "heartbeat_at"])
-    snapshot_id = snapshot.pk
-    transaction.on_commit(lambda: _send_export(snapshot_id), robust=True)
+    dispatch.export_snapshot(snapshot.pk)
 
 
 def reap_stale_snapshots(*, now=None) -> dict[str, list[int]]:

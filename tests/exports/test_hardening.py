@@ -222,7 +222,7 @@ def test_refl_bundles_of_two_projects_that_held_one_slug_lie_apart(researcher, p
 
 @pytest.fixture
 def sent():
-    with mock.patch("annotation.services.exports._send_export") as send:
+    with mock.patch("annotation.dispatch.export_snapshot") as send:
         yield send
 
 
