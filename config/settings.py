@@ -134,18 +134,47 @@ CHECKPOINT_ROOT = Path(os.environ.get("CHECKPOINT_ROOT", DATA_DIR / "checkpoints
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 REWARD_MODEL_PRESET = os.environ.get("REWARD_MODEL_PRESET", "tiny")
 
+# --- Cache ------------------------------------------------------------------------------------
+# Holds the sign-in throttles' counts. Memory of one process by default; with several web
+# processes (gunicorn workers, hosts) CACHE_URL=redis://host:6379/1 makes them share the counts.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- REST API ---------------------------------------------------------------------------------
+# Bounds on the work one request may cost (answers in docs/API.md, "Errors and limits"): a body
+# (JSON, a form's fields; not uploaded files) over DATA_UPLOAD_MAX_MEMORY_SIZE bytes is 413
+# `too_large`; JSON nested deeper than API_MAX_JSON_DEPTH is 400 `max_depth` (config/parsers.py);
+# a list's `limit` above API_MAX_LIMIT is 400 (config/pagination.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+API_MAX_JSON_DEPTH = int(os.environ.get("API_MAX_JSON_DEPTH", "64"))
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
+# Sign-in attempts (auth/login/, auth/token/) per username and per client address, as DRF rates
+# ("10/min", "100/hour"; "" turns one off): past them 429 with Retry-After (config/throttling.py).
+SIGN_IN_RATE_PER_USERNAME = os.environ.get("SIGN_IN_RATE_PER_USERNAME", "10/min") or None
+SIGN_IN_RATE_PER_ADDRESS = os.environ.get("SIGN_IN_RATE_PER_ADDRESS", "60/min") or None
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "config.authentication.FastTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "annotation.errors.api_exception_handler",
+    # Proxies in front of the web server: the client's address for the sign-in throttle is the
+    # X-Forwarded-For entry this many hops back; 0 takes the connection's address (a client can
+    # write any X-Forwarded-For it likes).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Image preference platform API",
