@@ -38,12 +38,35 @@ if not SECRET_KEY:
         SECRET_KEY = get_random_secret_key()
         try:
             DATA_DIR.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(SECRET_KEY)
+            # Readable by its owner only, from the moment it exists.
+            with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+                out.write(SECRET_KEY)
         except OSError:
             pass
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# --- HTTPS (production: DJANGO_SECURE=1, docker/compose.yaml) ------------------------------------
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients):
+# cookies only over HTTPS, plain HTTP redirected, browsers told to stay on HTTPS (HSTS).
+SECURE = env_bool("DJANGO_SECURE", False)
+if SECURE:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# Sent with every HTML page (config/middleware.py; "" sends none), with or without DJANGO_SECURE,
+# so the tests run the browser app under it. The app loads scripts and styles from its own
+# origin only; images may be data: and blob: URLs (previews of files chosen for upload).
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,18 +173,47 @@ NEXT_TASK_MAX_EXCLUDE = int(os.environ.get("NEXT_TASK_MAX_EXCLUDE", "100"))
 SKIP_REASON_MAX_LENGTH = int(os.environ.get("SKIP_REASON_MAX_LENGTH", "2000"))
 REWARD_MODEL_PRESET = os.environ.get("REWARD_MODEL_PRESET", "tiny")
 
+# --- Cache ------------------------------------------------------------------------------------
+# Holds the sign-in throttles' counts. Memory of one process by default; with several web
+# processes (gunicorn workers, hosts) CACHE_URL=redis://host:6379/1 makes them share the counts.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- REST API ---------------------------------------------------------------------------------
+# Bounds on the work one request may cost (answers in docs/API.md, "Errors and limits"): a body
+# (JSON, a form's fields; not uploaded files) over DATA_UPLOAD_MAX_MEMORY_SIZE bytes is 413
+# `too_large`; JSON nested deeper than API_MAX_JSON_DEPTH is 400 `max_depth` (config/parsers.py);
+# a list's `limit` above API_MAX_LIMIT is 400 (config/pagination.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+API_MAX_JSON_DEPTH = int(os.environ.get("API_MAX_JSON_DEPTH", "64"))
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
+# Sign-in attempts (auth/login/, auth/token/) per username and per client address, as DRF rates
+# ("10/min", "100/hour"; "" turns one off): past them 429 with Retry-After (config/throttling.py).
+SIGN_IN_RATE_PER_USERNAME = os.environ.get("SIGN_IN_RATE_PER_USERNAME", "10/min") or None
+SIGN_IN_RATE_PER_ADDRESS = os.environ.get("SIGN_IN_RATE_PER_ADDRESS", "60/min") or None
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "annotation.api.authentication.FastTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
     "EXCEPTION_HANDLER": "annotation.errors.api_exception_handler",
+    # Proxies in front of the web server: the client's address for the sign-in throttle is the
+    # X-Forwarded-For entry this many hops back; 0 takes the connection's address (a client can
+    # write any X-Forwarded-For it likes).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Image preference platform API",

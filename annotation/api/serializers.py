@@ -32,6 +32,12 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class LogoutSerializer(serializers.Serializer):
+    revoke_token = serializers.BooleanField(
+        default=False, help_text="Also delete the caller's API token: scripts holding it are signed out too."
+    )
+
+
 # --- Projects ------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("auth/token/rotate/", views.TokenRotateView.as_view(), name="auth-token-rotate"),
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/members/", views.ProjectMembersView.as_view(), name="project-members"),

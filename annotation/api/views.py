@@ -4,6 +4,7 @@ role, calls one service or selector and answers."""
 import mimetypes
 
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.db import transaction
 from django.http import FileResponse
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
@@ -17,6 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.throttling import SignInPerAddressThrottle, SignInPerUsernameThrottle
+
 from .. import selectors
 from ..errors import Problem, Refused
 from ..models import Role
@@ -26,6 +29,7 @@ from .serializers import (
     AnnotationReceiptSerializer,
     CredentialsSerializer,
     CsrfTokenSerializer,
+    LogoutSerializer,
     MemberSerializer,
     NextTaskRequestSerializer,
     ProjectListItemSerializer,
@@ -39,6 +43,7 @@ from .serializers import (
 )
 
 REFUSED = OpenApiResponse(description='`{"detail", "errors": [{"field", "rule", "message"}]}`')
+THROTTLED = OpenApiResponse(description="Too many sign-in attempts: wait `Retry-After` seconds (same error body).")
 CONFLICT = OpenApiResponse(description="Refused by the state of the data (same error body).")
 
 
@@ -65,11 +70,19 @@ class CsrfView(APIView):
         return Response({"csrfToken": get_token(request)})
 
 
+# Every attempt costs a password hash, an unknown username too: counted per username and per
+# client address (config/throttling.py, rates in settings).
+SIGN_IN_THROTTLES = [SignInPerAddressThrottle, SignInPerUsernameThrottle]
+
+
 @extend_schema(tags=["auth"])
 class LoginView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = SIGN_IN_THROTTLES
 
-    @extend_schema(request=CredentialsSerializer, responses={200: UserSerializer, 400: REFUSED}, summary="Sign in")
+    @extend_schema(
+        request=CredentialsSerializer, responses={200: UserSerializer, 400: REFUSED, 429: THROTTLED}, summary="Sign in"
+    )
     def post(self, request):
         # Checked before anyone is signed in, too (login CSRF); scripts use auth/token/ instead.
         SessionAuthentication().enforce_csrf(request)
@@ -85,8 +98,13 @@ class LoginView(APIView):
 class LogoutView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=None, responses={204: None}, summary="Sign out")
+    @extend_schema(
+        request=LogoutSerializer, responses={204: None, 400: REFUSED}, summary="Sign out (and revoke the API token)"
+    )
     def post(self, request):
+        revoke_token = _parse(LogoutSerializer, request)["revoke_token"]
+        if revoke_token and request.user is not None:
+            Token.objects.filter(user=request.user).delete()
         logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -102,10 +120,11 @@ class MeView(APIView):
 class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = SIGN_IN_THROTTLES
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses={200: TokenSerializer, 400: REFUSED},
+        responses={200: TokenSerializer, 400: REFUSED, 429: THROTTLED},
         summary="A token for scripts: send it as `Authorization: Token <key>`",
     )
     def post(self, request):
@@ -113,6 +132,20 @@ class TokenView(APIView):
         if user is None:
             raise _bad_credentials()
         token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+@extend_schema(tags=["auth"])
+class TokenRotateView(APIView):
+    @extend_schema(
+        request=None,
+        responses=TokenSerializer,
+        summary="A new token for the caller; the old one stops working (signed in by session or token)",
+    )
+    def post(self, request):
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            token = Token.objects.create(user=request.user)
         return Response({"token": token.key})
 
 

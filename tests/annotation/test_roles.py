@@ -44,6 +44,7 @@ MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anony
 # endpoint: (method, path, body, expected status per role)
 ENDPOINTS = {
     "me": ("get", "/api/v1/auth/me/", None, everyone(200, anonymous=403)),
+    "token rotate": ("post", "/api/v1/auth/token/rotate/", None, everyone(200, anonymous=403)),
     "project list": ("get", "/api/v1/projects/", None, everyone(200, anonymous=403)),
     "project create": (
         "post",

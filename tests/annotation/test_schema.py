@@ -10,6 +10,7 @@ MY_PATHS = {
     "/auth/logout/": {"post"},
     "/auth/me/": {"get"},
     "/auth/token/": {"post"},
+    "/auth/token/rotate/": {"post"},
     "/projects/": {"get", "post"},
     "/projects/{project_id}/": {"get", "patch"},
     "/projects/{project_id}/members/": {"get", "post"},

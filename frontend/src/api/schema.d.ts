@@ -67,7 +67,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out */
+        /** Sign out (and revoke the API token) */
         post: operations["api_v1_auth_logout_create"];
         delete?: never;
         options?: never;
@@ -103,6 +103,23 @@ export interface paths {
         put?: never;
         /** A token for scripts: send it as `Authorization: Token <key>` */
         post: operations["api_v1_auth_token_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/token/rotate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new token for the caller; the old one stops working (signed in by session or token) */
+        post: operations["api_v1_auth_token_rotate_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -791,6 +808,13 @@ export interface components {
             ready_at: string | null;
             train_pairs: number;
             version: number;
+        };
+        LogoutRequest: {
+            /**
+             * @description Also delete the caller's API token: scripts holding it are signed out too.
+             * @default false
+             */
+            revoke_token: boolean;
         };
         Manifest: {
             archive: components["schemas"]["Archive"];
@@ -1590,6 +1614,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many sign-in attempts: wait `Retry-After` seconds (same error body). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     api_v1_auth_logout_create: {
@@ -1599,10 +1630,23 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogoutRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LogoutRequest"];
+                "multipart/form-data": components["schemas"]["LogoutRequest"];
+            };
+        };
         responses: {
             /** @description No response body */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1658,6 +1702,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many sign-in attempts: wait `Retry-After` seconds (same error body). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_auth_token_rotate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
             };
         };
     };
