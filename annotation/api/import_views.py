@@ -4,7 +4,6 @@ an uploaded zip (multipart), and lists the project's import batches. Thin over
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from annotation.imports import import_archive, import_server_folder
@@ -16,7 +15,6 @@ from .import_serializers import ImportBatchSerializer, ImportFromFolderSerialize
 
 class ProjectImportsView(generics.ListAPIView):
     serializer_class = ImportBatchSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(tags=["imports"], summary="The project's import batches, newest first (manager)")
     def get(self, request, *args, **kwargs):

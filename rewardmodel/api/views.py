@@ -6,7 +6,6 @@ and roll back."""
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -219,8 +218,6 @@ class TrainingRunDetailView(APIView):
 
 
 class ScoreView(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
     @extend_schema(
         tags=["models"],
         summary="Score images for a prompt (researcher, manager)",

@@ -35,19 +35,13 @@ def test_a_body_nested_100_000_deep_is_400_max_depth_without_signing_in():
     assert the_only_problem(answer)["rule"] == "max_depth"
 
 
-# Views that name DRF's JSONParser in their own parser_classes bypass config.parsers.JSONParser:
-# there, the RecursionError is still a 500 (findings for their owners: annotation/api/import_views.py
-# ProjectImportsView and rewardmodel/api/views.py ScoreView should name config.parsers.JSONParser).
-BYPASSING_PARSER = pytest.mark.xfail(strict=True, reason="the view sets parser_classes with DRF's JSONParser")
-
-
 @pytest.mark.parametrize(
     "role, path",
     [
         ("manager", "/api/v1/projects/{project}/members/"),
         ("annotator", "/api/v1/projects/{project}/next-task/"),
-        pytest.param("manager", "/api/v1/projects/{project}/imports/", marks=BYPASSING_PARSER),
-        pytest.param("researcher", "/api/v1/projects/{project}/model/score/", marks=BYPASSING_PARSER),
+        ("manager", "/api/v1/projects/{project}/imports/"),
+        ("researcher", "/api/v1/projects/{project}/model/score/"),
         ("researcher", "/api/v1/projects/{project}/snapshots/"),
     ],
 )

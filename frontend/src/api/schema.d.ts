@@ -514,10 +514,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Build the ReFL bundle of a snapshot and a model version (researcher or manager)
-         * @description The snapshot's refl_data.json, the model version's checkpoint and a README in one folder and zip (hard links where possible, so a large checkpoint is not copied). The same snapshot and version give the same bytes. 400 when the snapshot has no refl_data or the version is not ready; 409 while the snapshot is not ready.
+         * Queue the build of the ReFL bundle of a snapshot and a model version (researcher or manager)
+         * @description The snapshot's refl_data.json, the model version's checkpoint and a README in one folder and zip (hard links where possible, so a large checkpoint is not copied), built by a worker: poll `url` until `status` is ready (or failed, with `error`), then download. The same snapshot and version give the same bytes; asking again while a build of the pair is queued or running answers that build. 400 when the snapshot has no refl_data or the version is not ready; 409 while the snapshot is not ready.
          */
         post: operations["api_v1_projects_refl_bundles_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/refl-bundles/{bundle_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ReFL bundle's build: status, and its files once ready (researcher or manager) */
+        get: operations["api_v1_projects_refl_bundles_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -610,7 +627,7 @@ export interface paths {
         put?: never;
         /**
          * Export a snapshot again (researcher or manager)
-         * @description Rewrites the snapshot's files from its frozen annotations: the bytes come out the same. 409 while it is being exported.
+         * @description Rewrites the snapshot's files from its frozen annotations: the bytes come out the same. Also retries a failed export, or one stuck pending (its message lost) or running (its worker lost) past EXPORT_RESEND_SECONDS or EXPORT_STALE_SECONDS. 409 while it is being exported.
          */
         post: operations["api_v1_snapshots_reexport_create"];
         delete?: never;
@@ -742,6 +759,7 @@ export interface components {
         };
         ImageJudgmentRequest: {
             flags?: string[];
+            /** Format: int64 */
             image_id: number;
             /** @description An integer on each of the project's rating dimensions. */
             ratings: {
@@ -762,6 +780,7 @@ export interface components {
             readonly format: string;
             readonly id: number;
             readonly project: number;
+            /** @description where the batch came from: upload:<name>, or the manifest's path inside its import root */
             readonly source: string;
         };
         ImportFromFolderRequest: {
@@ -870,7 +889,6 @@ export interface components {
             warm_start?: boolean;
         };
         ModelVersion: {
-            readonly checkpoint_path: string;
             /** @description {production: {id, number, preference_accuracy, ...} or null, promoted, verdict} */
             readonly comparison: {
                 [key: string]: unknown;
@@ -896,7 +914,6 @@ export interface components {
         };
         ModelVersionDetail: {
             readonly annotation_ids: number[];
-            readonly checkpoint_path: string;
             /** @description {production: {id, number, preference_accuracy, ...} or null, promoted, verdict} */
             readonly comparison: {
                 [key: string]: unknown;
@@ -932,7 +949,7 @@ export interface components {
          */
         ModelVersionStatusEnum: "training" | "evaluating" | "ready" | "failed";
         NextTaskRequestRequest: {
-            /** @description Group ids not to return (e.g. the one on screen while prefetching the next). */
+            /** @description Group ids not to return (e.g. the one on screen while prefetching the next); at most NEXT_TASK_MAX_EXCLUDE of them. */
             exclude?: number[];
         };
         NoteRequest: {
@@ -1215,18 +1232,34 @@ export interface components {
             min: number;
         };
         ReflBundle: {
-            /** @description name, sha256, bytes */
-            archive: {
-                [key: string]: unknown;
-            };
-            download_url: string;
+            archive: components["schemas"]["ReflBundleArchive"] | null;
+            download_url: string | null;
+            /** @description why the build failed, in one line */
+            error: string;
             files: {
                 [key: string]: components["schemas"]["ReflBundleFile"];
-            };
+            } | null;
+            id: number;
             model_version: number;
-            name: string;
-            prompts: number;
+            name: string | null;
+            prompts: number | null;
             snapshot: number;
+            /**
+             * @description pending, building, ready or failed
+             *
+             *     * `pending` - Pending
+             *     * `building` - Building
+             *     * `ready` - Ready
+             *     * `failed` - Failed
+             */
+            status: components["schemas"]["ReflBundleStatusEnum"];
+            /** @description poll it until the status is ready or failed */
+            url: string;
+        };
+        ReflBundleArchive: {
+            bytes: number;
+            name: string;
+            sha256: string;
         };
         ReflBundleFile: {
             bytes: number;
@@ -1238,6 +1271,14 @@ export interface components {
             /** @description id of a ready dataset snapshot exported with the refl_data format */
             snapshot: number;
         };
+        /**
+         * @description * `pending` - Pending
+         *     * `building` - Building
+         *     * `ready` - Ready
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ReflBundleStatusEnum: "pending" | "building" | "ready" | "failed";
         ReviewedAnnotation: {
             annotator: components["schemas"]["UserRef"];
             /** Format: date-time */
@@ -1299,7 +1340,7 @@ export interface components {
             version: components["schemas"]["VersionRef"];
         };
         SkipRequest: {
-            /** @description Why the group is skipped (shown to reviewers). */
+            /** @description Why the group is skipped (shown to reviewers); SKIP_REASON_MAX_LENGTH at most. */
             reason: string;
         };
         Snapshot: {
@@ -1311,6 +1352,7 @@ export interface components {
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
             readonly created_by: string | null;
             readonly download_url: string | null;
+            /** @description why the export failed, in one line; the full text stays in the server's records */
             readonly error: string;
             readonly filters: unknown;
             /** Format: date-time */
@@ -1410,6 +1452,7 @@ export interface components {
             readonly data_cutoff: string | null;
             readonly device: string;
             readonly epoch: number;
+            /** @description what failed, in one line; the traceback stays in the server's records */
             readonly error: string;
             /** Format: date-time */
             readonly finished_at: string | null;
@@ -1440,8 +1483,6 @@ export interface components {
             readonly total_steps: number;
             readonly trigger: components["schemas"]["TrainingRunTriggerEnum"];
             readonly version: components["schemas"]["VersionRef"] | null;
-            readonly worker_host: string;
-            readonly worker_pid: number | null;
         };
         TrainingRunList: {
             readonly attempt: number;
@@ -1449,6 +1490,7 @@ export interface components {
             readonly data_cutoff: string | null;
             readonly device: string;
             readonly epoch: number;
+            /** @description what failed, in one line; the traceback stays in the server's records */
             readonly error: string;
             /** Format: date-time */
             readonly finished_at: string | null;
@@ -1476,8 +1518,6 @@ export interface components {
             readonly total_steps: number;
             readonly trigger: components["schemas"]["TrainingRunTriggerEnum"];
             readonly version: components["schemas"]["VersionRef"] | null;
-            readonly worker_host: string;
-            readonly worker_pid: number | null;
         };
         /**
          * @description * `queued` - Queued
@@ -2480,7 +2520,29 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflBundle"];
+                };
+            };
+        };
+    };
+    api_v1_projects_refl_bundles_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundle_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
