@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 
 
-class RewardModelConfig(AppConfig):
+class RewardModelAppConfig(AppConfig):
     name = "rewardmodel"
     default_auto_field = "django.db.models.BigAutoField"
 

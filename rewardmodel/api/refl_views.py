@@ -1,5 +1,5 @@
 """ReFL bundles over HTTP (researchers and managers of the project): build the bundle of a
-dataset snapshot and a model version, download it. Thin over `rewardmodel.refl_bundle`."""
+dataset snapshot and a model version, download it. Thin over `rewardmodel.services.refl_bundle`."""
 
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
 
-from .. import refl_bundle
+from .. import selectors
 from ..models import ModelVersion
+from ..services import refl_bundle
 
 ROLES = (Role.RESEARCHER,)  # and managers
 
@@ -89,7 +90,7 @@ class ReflBundleDownloadView(APIView):
         )
         if snapshot is None:
             raise Http404("No such snapshot.")
-        archive = refl_bundle.bundle_archive(snapshot, f"v{model_number}")
+        archive = selectors.refl_bundle_archive(snapshot, f"v{model_number}")
         return FileResponse(
             open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip"
         )

@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import PRESET_NAMES, ModelVersion, ProjectModelSettings, Promotion, TrainingRun
-from ..services.settings import EDITABLE
+from ..services.loop_settings import EDITABLE
+from ..training_options import check_training_options
 
 
 class ModelSettingsSerializer(serializers.ModelSerializer):
@@ -26,10 +27,6 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
         read_only_fields = ["held_out_salt", "updated_at"]
 
     def validate_training_options(self, value):
-        # Here, not at the top: rewardmodel.training loads torch, which a web process should pay
-        # for only when it scores, not on every request.
-        from ..training import check_training_options
-
         problems = check_training_options(value)
         if problems:
             raise serializers.ValidationError(problems, code="training_option")

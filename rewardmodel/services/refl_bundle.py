@@ -2,7 +2,7 @@
 platform (ImageReward, section 5): a dataset snapshot's training prompts (`refl_data.json`) and
 a reward-model checkpoint, with a README that says how to use them.
 
-It joins the two apps (DESIGN.md: `annotation` never imports `rewardmodel`), so it is assembled
+It joins the two apps (`annotation` never imports `rewardmodel`), so it is assembled
 here, from a snapshot made by `annotation.services.exports` and a checkpoint directory of
 `rewardmodel.core`'s format:
 
@@ -30,7 +30,11 @@ from annotation.exports.files import hash_file, relative_files, write_archive, w
 from annotation.models import DatasetSnapshot, SnapshotStatus
 from annotation.services.exports import snapshot_dir
 
-from .models import ModelVersion, VersionStatus
+from ..core.checkpoint_format import CheckpointError, read_checkpoint_config
+from ..models import ModelVersion, VersionStatus
+from ..selectors import refl_bundle_name, refl_bundle_root
+
+# The ReFL bundle's reads (where a bundle lives, its archive) are in selectors.py.
 
 CHECKPOINT_FOLDER = "reward_model"
 
@@ -46,14 +50,6 @@ class ReflBundle:
     archive_bytes: int
 
 
-def bundle_root(snapshot: DatasetSnapshot) -> Path:
-    return Path(settings.EXPORT_ROOT) / snapshot.project.slug / "refl"
-
-
-def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
-    return f"snapshot-v{snapshot.version}-model-{model_label}"
-
-
 def build_refl_bundle(
     *, snapshot: DatasetSnapshot, checkpoint_dir, model_label: str, out_root: Path | None = None
 ) -> ReflBundle:
@@ -62,16 +58,13 @@ def build_refl_bundle(
     the directory is not a reward-model checkpoint."""
     prompts_file = _checked_prompts(snapshot)
     checkpoint_dir = Path(checkpoint_dir)
-    # Here, not at the top: rewardmodel.core loads torch (the web process's URL conf imports this).
-    from .core.checkpoint import CheckpointError, read_checkpoint_config
-
     try:
         config = read_checkpoint_config(checkpoint_dir)
     except CheckpointError as exc:
         raise Refused(Problem("model_version", "checkpoint", str(exc)), detail=f"ReFL bundle refused: {exc}.") from exc
 
-    name = bundle_name(snapshot, model_label)
-    root = out_root or bundle_root(snapshot)
+    name = refl_bundle_name(snapshot, model_label)
+    root = out_root or refl_bundle_root(snapshot)
     root.mkdir(parents=True, exist_ok=True)
     final = root / name
     scratch = root / f".{name}.{uuid.uuid4().hex}"
@@ -125,16 +118,6 @@ def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVe
         checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
         model_label=f"v{version.number}",
     )
-
-
-def bundle_archive(snapshot: DatasetSnapshot, model_label: str) -> Path:
-    archive = bundle_root(snapshot) / f"{bundle_name(snapshot, model_label)}.zip"
-    if not archive.is_file():
-        raise Conflict(
-            Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
-            detail="This ReFL bundle has not been built yet.",
-        )
-    return archive
 
 
 def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
