@@ -184,7 +184,7 @@ class TrainConfig:
     epochs: int = 10
     groups_per_batch: int = 4  # ~4 groups of 4-9 images = ~64 pairs, the reference's batch
     grad_accum_steps: int = 1
-    lr: float | None = None  # None: DEFAULT_LR of the preset (1e-5 when fine-tuning)
+    lr: float | None = None  # None: train.py's DEFAULT_LR of the preset (1e-5 when fine-tuning)
     weight_decay: float = 0.0
     betas: tuple[float, float] = (0.9, 0.999)
     adam_eps: float = 1e-8

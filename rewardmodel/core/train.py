@@ -1,4 +1,5 @@
-"""Training a reward model on ranked prompt groups. The whole loop is in `train()` below.
+"""Training a reward model on ranked prompt groups. The whole loop is in `train()` below; its knobs
+are one `TrainConfig` (config.py, plain Python so that the web side can check them).
 
 Objective (ImageReward's): for every non-tied human pair (better, worse) of a group,
 `-log sigmoid(r_better - r_worse)`, averaged over the pairs of a batch. The reference encodes both
