@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class RewardModelConfig(AppConfig):
+class RewardModelAppConfig(AppConfig):
     name = "rewardmodel"
     default_auto_field = "django.db.models.BigAutoField"
 

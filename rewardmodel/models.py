@@ -15,14 +15,14 @@ from django.utils import timezone
 
 from annotation.models import Project, PromptGroup
 
+from .core.config import PRESETS
+
 
 def _new_salt() -> str:
     return secrets.token_hex(8)
 
 
-# The presets of rewardmodel.core.model.PRESETS, named here so that reading or validating a
-# project's settings does not load torch (tests/rewardmodel_loop/test_presets.py keeps them equal).
-PRESET_NAMES = ("base", "imagereward-large", "tiny")
+PRESET_NAMES = tuple(sorted(PRESETS))
 
 
 def _default_preset() -> str:

@@ -1,16 +1,21 @@
 """Scoring with a model version: the checkpoint is loaded once per process and kept (an LRU of
 SCORING_CACHE_SIZE versions keyed by version id; a version's checkpoint never changes once it
 is in place, so the id is a sound key). Images are scored SCORING_BATCH_SIZE at a time by
-`rewardmodel.core`'s `score_batch`, so the numbers are exactly the library's."""
+`rewardmodel.core`'s `score_batch`, so the numbers are exactly the library's. `core` loads
+torch with the first model a process scores with, not with this module."""
 
 import threading
 from collections import OrderedDict
+from io import BytesIO
 from pathlib import Path
 
-import torch
 from django.conf import settings
+from PIL import Image as PILImage
 
-from .core.checkpoint import load_checkpoint
+from annotation.errors import Conflict, Problem, Refused
+from annotation.models import Image
+
+from . import core
 from .models import ModelVersion
 
 _lock = threading.Lock()
@@ -21,10 +26,8 @@ def checkpoint_dir(version: ModelVersion) -> Path:
     return Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path
 
 
-def inference_device() -> torch.device:
-    if settings.REWARD_MODEL_DEVICE:
-        return torch.device(settings.REWARD_MODEL_DEVICE)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+def inference_device() -> str:
+    return settings.REWARD_MODEL_DEVICE or core.default_device()
 
 
 def model_for(version: ModelVersion):
@@ -34,7 +37,7 @@ def model_for(version: ModelVersion):
         if model is not None:
             _models.move_to_end(version.pk)
             return model
-        model = load_checkpoint(checkpoint_dir(version), device=inference_device())
+        model = core.load_checkpoint(checkpoint_dir(version), device=inference_device())
         _models[version.pk] = model
         while len(_models) > max(1, settings.SCORING_CACHE_SIZE):
             _models.popitem(last=False)
@@ -64,8 +67,6 @@ def score_images(version: ModelVersion, prompts: list[str], images: list) -> lis
 
 def version_to_score_with(project, version_id: int | None) -> ModelVersion:
     """The ready version `version_id` of the project, or its production version."""
-    from annotation.errors import Conflict, Problem, Refused
-
     if version_id is None:
         version = ModelVersion.objects.filter(project=project, is_production=True).first()
         if version is None:
@@ -85,11 +86,6 @@ def version_to_score_with(project, version_id: int | None) -> ModelVersion:
 
 def score_project_images(*, project, version: ModelVersion, prompt: str, image_ids: list[int]) -> list[dict]:
     """Scores of images already in the project, in the order asked."""
-    from annotation.errors import Problem, Refused
-    from annotation.models import Image
-
-    from .services.prescoring import image_source
-
     found = {image.pk: image for image in Image.objects.filter(project=project, pk__in=image_ids)}
     missing = [(i, image_id) for i, image_id in enumerate(image_ids) if image_id not in found]
     if missing:
@@ -105,10 +101,6 @@ def score_project_images(*, project, version: ModelVersion, prompt: str, image_i
 
 def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[dict]:
     """Scores of uploaded image files, in upload order; an unreadable file is refused by index."""
-    from PIL import Image as PILImage
-
-    from annotation.errors import Problem, Refused
-
     images, problems = [], []
     for i, upload in enumerate(files):
         try:
@@ -126,3 +118,12 @@ def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[di
         {"image_id": None, "name": getattr(upload, "name", None), "score": score}
         for upload, score in zip(files, scores)
     ]
+
+
+def image_source(image: Image):
+    """A path the model can read: the file itself on a filesystem storage, else its bytes."""
+    try:
+        return image.file.path
+    except NotImplementedError:
+        with image.file.open("rb") as handle:
+            return PILImage.open(BytesIO(handle.read()))

@@ -1,12 +1,15 @@
 """Reads for the loop: the rankings a run trains and evaluates on, how many new comparisons a
-project has, versions, runs and the learning curve."""
+project has, versions, runs, the learning curve, and where a ReFL bundle lives."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Max
 
-from annotation.models import AnnotationStatus, Comparison, ImageAnnotation, Project
+from annotation.exports.files import project_folder
+from annotation.models import AnnotationStatus, Comparison, DatasetSnapshot, ImageAnnotation, Project
 
 from .models import ACTIVE_RUN_STATES, ModelVersion, Promotion, TrainingRun, VersionStatus
 
@@ -15,7 +18,7 @@ TRAINABLE_STATUSES = (AnnotationStatus.SUBMITTED, AnnotationStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)
-class RankedGroup:
+class AnnotationRanking:
     """One annotation's ranking of one prompt group, as the reference training format has it."""
 
     annotation_id: int
@@ -26,7 +29,7 @@ class RankedGroup:
     ranking: tuple[int, ...]  # slot per image, 1 = best; equal slots are ties
 
 
-def ranked_annotations(project: Project, *, until: datetime) -> list[RankedGroup]:
+def ranked_annotations(project: Project, *, until: datetime) -> list[AnnotationRanking]:
     """Every trainable annotation of the project created up to `until`, in annotation order."""
     rows = (
         ImageAnnotation.objects.filter(
@@ -44,7 +47,7 @@ def ranked_annotations(project: Project, *, until: datetime) -> list[RankedGroup
             "slot",
         )
     )
-    groups: list[RankedGroup] = []
+    groups: list[AnnotationRanking] = []
     current: dict | None = None
     for annotation_id, group_id, prompt, image_id, image_file, slot in rows.iterator(chunk_size=5000):
         if current is None or current["annotation_id"] != annotation_id:
@@ -66,8 +69,8 @@ def ranked_annotations(project: Project, *, until: datetime) -> list[RankedGroup
     return groups
 
 
-def _ranked(row: dict) -> RankedGroup:
-    return RankedGroup(
+def _ranked(row: dict) -> AnnotationRanking:
+    return AnnotationRanking(
         annotation_id=row["annotation_id"],
         group_id=row["group_id"],
         prompt=row["prompt"],
@@ -138,3 +141,13 @@ def learning_curve(project: Project) -> list[dict]:
 
 def next_version_number(project: Project) -> int:
     return (ModelVersion.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def refl_bundle_root(snapshot: DatasetSnapshot) -> Path:
+    # By the project's id, not its slug: a slug can pass to another project. Bundles built
+    # under the old slug-named folders are not looked for: building one again gives its bytes.
+    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / "refl"
+
+
+def refl_bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
+    return f"snapshot-v{snapshot.version}-model-{model_label}"

@@ -8,14 +8,14 @@ from celery import shared_task
 
 from annotation.models import Project
 
-from . import refl_bundle
+from . import dispatch
 from .models import ACTIVE_RUN_STATES, RunTrigger
-from .services import prescoring, runs, training
+from .services import prescoring, refl_bundle, runs, training
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="rewardmodel.tasks.check_retrain", ignore_result=True)
+@shared_task(name=dispatch.CHECK_RETRAIN, ignore_result=True)
 def check_retrain(project_id: int) -> int | None:
     """Queue a retraining run if the project's new comparisons reached its threshold."""
     project = Project.objects.filter(pk=project_id).first()
@@ -26,7 +26,7 @@ def check_retrain(project_id: int) -> int | None:
 
 
 @shared_task(
-    name="rewardmodel.tasks.train_reward_model",
+    name=dispatch.TRAIN_REWARD_MODEL,
     bind=True,
     ignore_result=True,
     acks_late=True,
@@ -37,7 +37,7 @@ def train_reward_model(self, run_id: int) -> None:
     training.execute_run(run_id=run_id, task_id=self.request.id)
 
 
-@shared_task(name="rewardmodel.tasks.prescore_groups", ignore_result=True)
+@shared_task(name=dispatch.PRESCORE_GROUPS, ignore_result=True)
 def prescore_groups(project_id: int) -> int:
     """Score the project's open prompt groups with the production version and, if the project
     orders its queue by uncertainty, set their priorities."""
@@ -47,7 +47,7 @@ def prescore_groups(project_id: int) -> int:
     return prescoring.prescore_open_groups(project=project)
 
 
-@shared_task(name="rewardmodel.tasks.periodic_check", ignore_result=True)
+@shared_task(name=dispatch.PERIODIC_CHECK, ignore_result=True)
 def periodic_check() -> dict:
     """Celery beat, every REWARD_MODEL_CHECK_SECONDS: reap runs whose worker is gone, re-send
     lost queued runs, catch thresholds a signal missed, pre-score new groups."""
@@ -67,7 +67,7 @@ def periodic_check() -> dict:
     return {"reaped": reaped, "queued": queued}
 
 
-@shared_task(name="rewardmodel.tasks.build_refl_bundle", ignore_result=True)
+@shared_task(name=dispatch.BUILD_REFL_BUNDLE, ignore_result=True)
 def build_refl_bundle_task(build_id: int) -> None:
     """Build a requested ReFL bundle (refl_bundle.build_requested_bundle); the row records the
     result or the error."""

@@ -1,6 +1,6 @@
 """ReFL bundles over HTTP (researchers and managers of the project): build the bundle of a
 dataset snapshot and a model version (queued: a worker builds it), follow the build, download it.
-Thin over `rewardmodel.refl_bundle`."""
+Thin over `rewardmodel.services.refl_bundle`."""
 
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +13,8 @@ from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
 from annotation.redact import redact
 
-from .. import refl_bundle
 from ..models import BundleStatus, ModelVersion, ReflBundleBuild
+from ..services import refl_bundle
 
 ROLES = (Role.RESEARCHER,)  # and managers
 

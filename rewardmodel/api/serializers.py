@@ -8,7 +8,8 @@ from rest_framework import serializers
 from annotation.redact import redact, redact_line, redact_value
 
 from ..models import PRESET_NAMES, ModelVersion, ProjectModelSettings, Promotion, TrainingRun
-from ..services.settings import EDITABLE
+from ..services.loop_settings import EDITABLE
+from ..training_options import check_training_options
 
 
 class ModelSettingsSerializer(serializers.ModelSerializer):
@@ -29,10 +30,6 @@ class ModelSettingsSerializer(serializers.ModelSerializer):
         read_only_fields = ["held_out_salt", "updated_at"]
 
     def validate_training_options(self, value):
-        # Here, not at the top: rewardmodel.training loads torch, which a web process should pay
-        # for only when it scores, not on every request.
-        from ..training import check_training_options
-
         problems = check_training_options(value)
         if problems:
             # One error per option, each with its rule; the messages name the option.

@@ -13,10 +13,11 @@ from annotation.errors import Conflict, Problem
 from annotation.models import Role
 from annotation.permissions import has_role, project_for, require_role
 
-from .. import selectors
+from .. import dispatch, scoring, selectors
+from ..core.metrics import DEFINITIONS
 from ..models import ModelVersion, RunTrigger, TrainingRun
 from ..services import promotion, runs
-from ..services.settings import model_settings_for, update_model_settings
+from ..services.loop_settings import model_settings_for, update_model_settings
 from .serializers import (
     LearningCurvePointSerializer,
     ModelOverviewSerializer,
@@ -36,14 +37,6 @@ from .serializers import (
 VIEWERS = (Role.RESEARCHER, Role.REVIEWER)
 
 
-def _metric_definitions():
-    # Imported here: rewardmodel.core pulls in torch, which URL loading (and so every management
-    # command's system checks) should not pay for.
-    from ..core.evaluate import DEFINITIONS
-
-    return DEFINITIONS
-
-
 class ModelOverviewView(APIView):
     @extend_schema(
         tags=["models"],
@@ -60,7 +53,7 @@ class ModelOverviewView(APIView):
             "new_comparisons": selectors.new_comparisons(project),
             "versions": ModelVersion.objects.filter(project=project).count(),
             "can_manage": has_role(request.user, project, Role.MANAGER),
-            "metric_definitions": _metric_definitions(),
+            "metric_definitions": DEFINITIONS,
         }
         return Response(ModelOverviewSerializer(overview).data)
 
@@ -231,8 +224,6 @@ class ScoreView(APIView):
         body = ScoreInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        from .. import scoring  # torch loads on the first scoring request, not at URL import
-
         version = scoring.version_to_score_with(project, data.get("version"))
         if data.get("image_ids"):
             scores = scoring.score_project_images(
@@ -253,8 +244,6 @@ class PrescoreView(APIView):
         responses={202: PrescoreResultSerializer},
     )
     def post(self, request, project_id):
-        from ..tasks import prescore_groups
-
         project = project_for(request.user, project_id, Role.MANAGER)
         version = selectors.production_version(project)
         if version is None:
@@ -262,7 +251,7 @@ class PrescoreView(APIView):
                 Problem("project", "no_production", "the project has no production model version yet"),
                 detail="Pre-scoring refused: the project has no production model version yet.",
             )
-        prescore_groups.delay(project.pk)
+        dispatch.enqueue_prescoring(project.pk)
         return Response(
             {"queued": True, "version": VersionRefSerializer(version).data}, status=status.HTTP_202_ACCEPTED
         )

@@ -19,17 +19,17 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from .model import RewardModel, RewardModelConfig
+from .checkpoint_format import (
+    CONFIG_NAME,
+    FORMAT,
+    FORMAT_VERSION,
+    WEIGHTS_NAME,
+    CheckpointError,
+    read_checkpoint_config,
+)
+from .config import RewardModelConfig
+from .model import RewardModel
 from .tokenizer import PromptTokenizer, TokenizerError
-
-FORMAT = "imagepref-reward-model"
-FORMAT_VERSION = 1
-WEIGHTS_NAME = "model.safetensors"
-CONFIG_NAME = "config.json"
-
-
-class CheckpointError(ValueError):
-    """Not a loadable reward-model checkpoint; the message says what is wrong and where."""
 
 
 def save_checkpoint(model: RewardModel, out_dir: str | Path, *, training: dict | None = None) -> Path:
@@ -60,41 +60,6 @@ def save_checkpoint(model: RewardModel, out_dir: str | Path, *, training: dict |
     tmp.write_text(json.dumps(config, indent=2, default=str) + "\n", encoding="utf-8")
     os.replace(tmp, out_dir / CONFIG_NAME)
     return out_dir
-
-
-def read_checkpoint_config(path: str | Path) -> dict:
-    """config.json of a checkpoint directory, after checking that it is one."""
-    path = Path(path)
-    if not path.exists():
-        raise CheckpointError(f"checkpoint not found: {path}")
-    if path.is_file():
-        hint = (
-            " (the published ImageReward.pt is converted with `python -m rewardmodel.core import-imagereward`)"
-            if path.suffix in (".pt", ".pth", ".bin")
-            else ""
-        )
-        raise CheckpointError(
-            f"{path} is a file; a checkpoint is a directory with {CONFIG_NAME} and {WEIGHTS_NAME}{hint}"
-        )
-    config_path = path / CONFIG_NAME
-    if not config_path.is_file():
-        raise CheckpointError(f"{path} is not a reward-model checkpoint: no {CONFIG_NAME}")
-    try:
-        config = json.loads(config_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CheckpointError(f"{config_path} is not valid JSON: {exc}") from None
-    if not isinstance(config, dict) or config.get("format") != FORMAT:
-        kind = ""
-        if isinstance(config, dict) and "model_type" in config:
-            kind = f" (it looks like a transformers model of type {config['model_type']!r})"
-        raise CheckpointError(f"{path} is not a reward-model checkpoint: {CONFIG_NAME} has no format {FORMAT!r}{kind}")
-    if config.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(
-            f"{path}: checkpoint format version {config.get('format_version')!r}, this code reads {FORMAT_VERSION}"
-        )
-    if not isinstance(config.get("model"), dict):
-        raise CheckpointError(f"{path}: {CONFIG_NAME} has no model configuration")
-    return config
 
 
 def load_state_dict_strict(

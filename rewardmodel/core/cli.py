@@ -20,11 +20,17 @@ import types
 import typing
 from pathlib import Path
 
-from .checkpoint import CheckpointError
-from .data import DatasetFormatError
+import torch
+from tqdm import tqdm
+
+from .checkpoint import CheckpointError, load_checkpoint
+from .config import TrainConfig, TrainingSetupError
+from .data import DatasetFormatError, load_groups
+from .evaluate import evaluate, write_report
+from .imagereward_import import import_imagereward
 from .preprocessing import ImageLoadError
 from .tokenizer import TokenizerError
-from .train import TrainingSetupError
+from .train import train
 
 USER_ERRORS = (
     CheckpointError,
@@ -74,8 +80,6 @@ def _score_requests(args) -> list[dict]:
 
 
 def cmd_score(args) -> None:
-    from .checkpoint import load_checkpoint
-
     requests = _score_requests(args)
     for request in requests:
         missing = [image for image in request["images"] if not Path(image).is_file()]
@@ -100,8 +104,6 @@ def cmd_score(args) -> None:
 
 
 def _add_train_config_options(parser: argparse.ArgumentParser) -> None:
-    from .train import TrainConfig
-
     hints = typing.get_type_hints(TrainConfig)
     for field in dataclasses.fields(TrainConfig):
         flag = "--" + field.name.replace("_", "-")
@@ -119,10 +121,6 @@ def _add_train_config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_train(args) -> None:
-    from tqdm import tqdm
-
-    from .train import TrainConfig, train
-
     data = Path(args.data)
     if not data.exists():
         raise UsageError(f"data not found: {data}")
@@ -154,12 +152,6 @@ def cmd_train(args) -> None:
 
 
 def cmd_evaluate(args) -> None:
-    import torch
-
-    from .checkpoint import load_checkpoint
-    from .data import load_groups
-    from .evaluate import evaluate, write_report
-
     groups = load_groups(args.data)
     model = load_checkpoint(args.checkpoint, device=args.device)
     autocast_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(args.dtype)
@@ -174,8 +166,6 @@ def cmd_evaluate(args) -> None:
 
 
 def cmd_import(args) -> None:
-    from .imagereward_import import import_imagereward
-
     for label, path in (("checkpoint", args.checkpoint), ("med config", args.med_config)):
         if not Path(path).is_file():
             raise UsageError(f"{label} not found: {path}")

@@ -32,7 +32,7 @@ class DatasetFormatError(ValueError):
 
 
 @dataclass(frozen=True)
-class PromptGroup:
+class RankedGroup:
     id: str
     prompt: str
     images: tuple[Path, ...]
@@ -54,7 +54,7 @@ def ranking_pairs(ranking: torch.Tensor) -> torch.Tensor:
 # Reading files
 
 
-def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[PromptGroup]:
+def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[RankedGroup]:
     """Groups of one reference-format file; every problem is a DatasetFormatError naming it."""
     path = Path(json_path)
     if not path.is_file():
@@ -91,7 +91,7 @@ def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[Prom
         images = tuple(path.parent / g for g in generations)
         if check_files:
             missing += [str(p) for p in images if not p.is_file()]
-        groups.append(PromptGroup(str(record.get("id", n)), prompt, images, tuple(ranking)))
+        groups.append(RankedGroup(str(record.get("id", n)), prompt, images, tuple(ranking)))
     if missing:
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         raise DatasetFormatError(f"{path}: {len(missing)} image files not found: {', '.join(missing[:5])}{more}")
@@ -99,8 +99,8 @@ def load_groups(json_path: str | Path, *, check_files: bool = True) -> list[Prom
 
 
 def split_by_prompt(
-    groups: list[PromptGroup], fractions=(0.8, 0.1, 0.1), seed: int = 0
-) -> dict[str, list[PromptGroup]]:
+    groups: list[RankedGroup], fractions=(0.8, 0.1, 0.1), seed: int = 0
+) -> dict[str, list[RankedGroup]]:
     """train/valid/test by distinct prompt (groups sharing a prompt land in one split)."""
     if len(fractions) != 3 or any(f < 0 for f in fractions) or abs(sum(fractions) - 1) > 1e-6:
         raise ValueError(f"split fractions must be three non-negative numbers summing to 1, got {fractions}")
@@ -112,7 +112,7 @@ def split_by_prompt(
     return {name: [g for g in groups if where[g.prompt] == name] for name in SPLITS}
 
 
-def load_data(source: str | Path, *, split=(0.8, 0.1, 0.1), seed: int = 0) -> dict[str, list[PromptGroup]]:
+def load_data(source: str | Path, *, split=(0.8, 0.1, 0.1), seed: int = 0) -> dict[str, list[RankedGroup]]:
     """A folder with train.json (and valid.json, test.json), or one file split by prompt."""
     source = Path(source)
     if source.is_dir():

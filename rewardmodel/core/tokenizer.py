@@ -29,7 +29,8 @@ import torch
 from tokenizers import normalizers, pre_tokenizers
 from transformers import BertTokenizer
 
-MAX_LENGTH = 35
+from .config import MAX_LENGTH
+
 BERT_SPECIALS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 DEC_TOKEN = "[DEC]"
 ENC_TOKEN = "[ENC]"

@@ -1,4 +1,5 @@
-"""Training a reward model on ranked prompt groups. The whole loop is in `train()` below.
+"""Training a reward model on ranked prompt groups. The whole loop is in `train()` below; its knobs
+are one `TrainConfig` (config.py, plain Python so that the web side can check them).
 
 Objective (ImageReward's): for every non-tied human pair (better, worse) of a group,
 `-log sigmoid(r_better - r_worse)`, averaged over the pairs of a batch. The reference encodes both
@@ -24,74 +25,27 @@ several CPU processes (`torchrun --nproc_per_node 2 -m rewardmodel.core train ..
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from accelerate import Accelerator
+from accelerate.state import AcceleratorState, GradientState
+from accelerate.utils import set_seed
 from torch.utils.data import DataLoader
+from transformers import get_cosine_schedule_with_warmup
 
 from .checkpoint import load_checkpoint, save_checkpoint
-from .data import GroupDataset, PromptGroup, collate_groups, load_data
-from .evaluate import DEFINITIONS, evaluate, preference_report, score_groups, write_report
+from .config import TrainConfig, TrainingSetupError
+from .data import GroupDataset, RankedGroup, collate_groups, load_data
+from .evaluate import evaluate, score_groups, write_report
+from .metrics import DEFINITIONS, preference_report
 from .model import PRESETS, RewardModel, build_model
 from .tokenizer import PromptTokenizer
 
 # The learning rates that worked: 1e-5 fine-tuning from BLIP (the paper); 1e-3 for the tiny
 # preset from scratch (width 64; width 128 needed 3e-4, higher ones sat at ln 2).
 DEFAULT_LR = {"tiny": 1e-3, "base": 1e-5, "imagereward-large": 1e-5}
-
-
-class TrainingSetupError(ValueError):
-    """Options that cannot work together, or data with nothing to learn from."""
-
-
-@dataclass
-class TrainConfig:
-    # Where the weights start: a preset from scratch, one of our checkpoints (e.g. the imported
-    # ImageReward), or a BLIP image-text matching checkpoint (directory or hub id) for the backbone.
-    preset: str = "tiny"
-    init_checkpoint: str | None = None
-    backbone: str | None = None
-    # Tokenizer directory, vocab.txt or hub id; None: the checkpoint's or the backbone's, or for
-    # the tiny preset a vocabulary built from the training prompts.
-    tokenizer: str | None = None
-    # Data: the fractions used when the data is a single file (split by prompt).
-    split: tuple[float, float, float] = (0.8, 0.1, 0.1)
-    cache_images: bool | None = None  # None: cache preprocessed images if they fit in 1 GiB
-    num_workers: int = 0  # image-loading processes when images are not cached
-    # Optimisation
-    epochs: int = 10
-    groups_per_batch: int = 4  # ~4 groups of 4-9 images = ~64 pairs, the reference's batch
-    grad_accum_steps: int = 1
-    lr: float | None = None  # None: DEFAULT_LR of the preset (1e-5 when fine-tuning)
-    weight_decay: float = 0.0
-    betas: tuple[float, float] = (0.9, 0.999)
-    adam_eps: float = 1e-8
-    warmup_fraction: float = 0.05
-    max_grad_norm: float = 1.0
-    freeze_fraction: float | None = None  # None: 0.7 from pretrained weights, 0 from scratch
-    # Hardware
-    mixed_precision: str = "auto"  # "no", "bf16", "fp16"; auto: bf16 on a GPU that has it
-    activation_checkpointing: bool | None = None  # None: on with a GPU
-    cpu: bool = False  # train on the CPU even if a GPU is there
-    # Validation, checkpoints, reporting
-    eval_every: int = 0  # optimizer steps between validations; 0: once per epoch
-    eval_groups_per_batch: int = 16
-    renormalise: bool = True  # store mean/std of the best model's validation rewards
-    log_every: int = 10  # optimizer steps between progress reports
-    seed: int = 0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "TrainConfig":
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise TrainingSetupError(f"unknown training options: {', '.join(unknown)}")
-        return cls(**data)
 
 
 # -----------------------------------------------------------------------------------------------
@@ -149,7 +103,7 @@ def freeze_layers(model: RewardModel, fraction: float) -> dict:
 # Where the weights start
 
 
-def start_model(cfg: TrainConfig, train_groups: list[PromptGroup]) -> tuple[RewardModel, str]:
+def start_model(cfg: TrainConfig, train_groups: list[RankedGroup]) -> tuple[RewardModel, str]:
     """The model to train and a short description of where its weights come from."""
     if cfg.init_checkpoint and cfg.backbone:
         raise TrainingSetupError("give init_checkpoint or backbone, not both")
@@ -181,7 +135,7 @@ def start_model(cfg: TrainConfig, train_groups: list[PromptGroup]) -> tuple[Rewa
 
 def train(
     cfg: TrainConfig,
-    data: str | Path | dict[str, list[PromptGroup]],
+    data: str | Path | dict[str, list[RankedGroup]],
     out_dir: str | Path,
     *,
     on_progress: Callable[[dict], None] | None = None,
@@ -191,11 +145,6 @@ def train(
     one JSON file (split by prompt with `cfg.split`), or {"train": [...], "valid": [...], ...}.
     `on_progress(dict)` receives phase, epoch, step, total_steps, loss, val_loss, val_accuracy,
     lr and elapsed_s."""
-    from accelerate import Accelerator
-    from accelerate.state import AcceleratorState, GradientState
-    from accelerate.utils import set_seed
-    from transformers import get_cosine_schedule_with_warmup
-
     started = time.monotonic()
     out_dir = Path(out_dir)
     set_seed(cfg.seed)

@@ -88,7 +88,7 @@ def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queu
     for group in groups:
         for image in images_of.get(group.id, []):
             prompts.append(group.prompt.text)
-            paths.append(image_source(image))
+            paths.append(scoring.image_source(image))
             owners.append((group.id, image.id))
     scores = scoring.score_images(version, prompts, paths)
     by_group: dict[int, dict[str, float]] = {}
@@ -109,16 +109,3 @@ def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queu
             for group, prediction in zip(groups, predictions):
                 group.priority = round(PRIORITY_SCALE * prediction.uncertainty)
             PromptGroup.objects.bulk_update(groups, ["priority"])
-
-
-def image_source(image):
-    """A path the model can read: the file itself on a filesystem storage, else its bytes."""
-    try:
-        return image.file.path
-    except NotImplementedError:
-        from io import BytesIO
-
-        from PIL import Image as PILImage
-
-        with image.file.open("rb") as handle:
-            return PILImage.open(BytesIO(handle.read()))

@@ -28,9 +28,9 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem
 from annotation.models import Project
 
-from .. import selectors
+from .. import dispatch, selectors
 from ..models import ModelVersion, RunState, RunTrigger, TrainingRun, VersionStatus
-from .settings import model_settings_for
+from .loop_settings import model_settings_for
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,7 @@ class RunLost(Exception):
 
 
 def _dispatch(run_id: int, task_id: str) -> None:
-    from ..tasks import train_reward_model
-
-    train_reward_model.apply_async(args=[run_id], task_id=task_id)
+    dispatch.enqueue_training(run_id, task_id=task_id)
 
 
 def _send_after_commit(run: TrainingRun) -> None:

@@ -23,17 +23,21 @@ from pathlib import Path
 
 import torch
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from .. import selectors
+from .. import dispatch, selectors
 from ..core.checkpoint import load_checkpoint
+from ..core.data import RankedGroup
 from ..core.evaluate import evaluate
 from ..core.train import train
 from ..models import ModelVersion, RunState, TrainingRun, VersionStatus
-from ..training import Split, core_groups, split_rankings, train_config
+from ..selectors import AnnotationRanking
+from ..split import Split, split_rankings
+from ..training_options import train_config
 from . import promotion, runs
-from .settings import model_settings_for
+from .loop_settings import model_settings_for
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +169,34 @@ def held_out_metrics(checkpoint: Path, groups, device: str) -> dict:
             torch.cuda.empty_cache()
 
 
+def image_path(name: str, workdir: Path) -> Path:
+    """A local path of a stored image: the file itself on a filesystem storage, else a copy in
+    `workdir` (object storage on a remote GPU worker)."""
+    try:
+        return Path(default_storage.path(name))
+    except NotImplementedError:
+        local = workdir / "images" / name
+        if not local.exists():
+            local.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as source, open(local, "wb") as target:
+                for chunk in iter(lambda: source.read(1 << 20), b""):
+                    target.write(chunk)
+        return local
+
+
+def core_groups(ranked: list[AnnotationRanking], workdir: Path) -> list[RankedGroup]:
+    """The library's groups (id = annotation id, images as local paths)."""
+    return [
+        RankedGroup(
+            id=str(group.annotation_id),
+            prompt=group.prompt,
+            images=tuple(image_path(name, workdir) for name in group.image_files),
+            ranking=group.ranking,
+        )
+        for group in ranked
+    ]
+
+
 # -- the writes of a run's phases (each one transaction, each refused to a lost executor) ------
 
 
@@ -250,9 +282,7 @@ def finish_run(
         owned.save()
         promotion.apply_promotion_rule(version=version, promote=promote, note=note)
     if promote and loop.order_queue_by_uncertainty:
-        from ..tasks import prescore_groups
-
-        transaction.on_commit(lambda: prescore_groups.delay(run.project_id), robust=True)
+        transaction.on_commit(lambda: dispatch.enqueue_prescoring(run.project_id), robust=True)
     version.refresh_from_db()
     return version
 

@@ -15,7 +15,7 @@ from annotation.services.exports import snapshot_dir
 from config.celery import app as celery_app
 from rewardmodel.core import PromptTokenizer, build_model, load_checkpoint, save_checkpoint
 from rewardmodel.models import ModelVersion, VersionStatus
-from rewardmodel.refl_bundle import build_refl_bundle, build_refl_bundle_for_version
+from rewardmodel.services.refl_bundle import build_refl_bundle, build_refl_bundle_for_version
 from tests.exports.helpers import annotated_group, exported
 from tests.factories import make_project, make_user
 

@@ -17,7 +17,7 @@ from rewardmodel.core import (
     split_by_prompt,
     train,
 )
-from rewardmodel.core.data import PromptGroup, ranking_pairs
+from rewardmodel.core.data import RankedGroup, ranking_pairs
 from rewardmodel.core.train import freeze_layers
 
 from .helpers import PROMPTS, bert_tokenizer, random_pixels, tiny_model
@@ -97,7 +97,7 @@ def test_training_is_reproducible_with_a_seed(small_dataset, tmp_path):
 
 def test_a_single_file_is_split_by_prompt(small_dataset):
     groups = load_groups(small_dataset / "train.json")
-    twins = groups + [PromptGroup(g.id + "-again", g.prompt, g.images, g.ranking) for g in groups]
+    twins = groups + [RankedGroup(g.id + "-again", g.prompt, g.images, g.ranking) for g in groups]
     splits = split_by_prompt(twins, (0.5, 0.25, 0.25), seed=1)
     where = {name: {g.prompt for g in part} for name, part in splits.items()}
     assert sum(len(part) for part in splits.values()) == len(twins)

@@ -1,6 +1,6 @@
 """Helpers for the loop tests: projects of synthetic prompt groups (whose quality is known, so a
 tiny model learns them), simulated annotators submitting through the real submission service,
-and loop settings small enough to train in seconds on a CPU."""
+and loop settings small enough to train on a CPU."""
 
 import hashlib
 import io
@@ -14,7 +14,7 @@ from annotation.synthetic import SimulatedAnnotator, generate_groups
 from rewardmodel.models import ProjectModelSettings
 from tests.factories import make_project, make_user
 
-# Two epochs over a handful of groups: seconds on one CPU core.
+# Two epochs over a handful of groups: small enough for one CPU core.
 FAST_TRAINING = {"epochs": 2, "groups_per_batch": 4, "log_every": 1, "eval_groups_per_batch": 8}
 
 

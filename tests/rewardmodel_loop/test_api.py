@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def no_broker():
     with (
         mock.patch("rewardmodel.services.runs._dispatch") as dispatch,
-        mock.patch("rewardmodel.tasks.prescore_groups.delay") as prescore,
+        mock.patch("rewardmodel.dispatch.enqueue_prescoring") as prescore,
     ):
         yield {"train": dispatch, "prescore": prescore}
 

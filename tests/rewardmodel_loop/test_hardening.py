@@ -14,7 +14,7 @@ from rewardmodel.core.train import TrainingSetupError
 from rewardmodel.models import ModelVersion, ProjectModelSettings, Promotion, RunState, RunTrigger, TrainingRun
 from rewardmodel.services import runs
 from rewardmodel.services.promotion import promote_version
-from rewardmodel.training import TRAINING_OPTIONS, train_config
+from rewardmodel.training_options import TRAINING_OPTIONS, train_config
 
 from .helpers import loop_project, ready_version
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from PIL import Image as PILImage
 from rest_framework.test import APIClient
 
-from rewardmodel import scoring
+from rewardmodel import core
 from rewardmodel.core import load_checkpoint
 from tests.factories import make_image
 
@@ -96,7 +96,7 @@ def test_the_model_is_loaded_once_per_process():
     ready_version(project, production=True)
     image = make_image(project)
     client = client_for(project.researcher)
-    with mock.patch("rewardmodel.scoring.load_checkpoint", wraps=scoring.load_checkpoint) as load:
+    with mock.patch("rewardmodel.core.load_checkpoint", wraps=core.load_checkpoint) as load:
         for _ in range(3):
             assert (
                 client.post(

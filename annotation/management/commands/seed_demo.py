@@ -50,9 +50,6 @@ def password_of(username: str) -> str:
 
 class Command(BaseCommand):
     help = __doc__
-    # `make run` calls this on every start, right after migrate has run the checks; the URL
-    # check would import the reward model (torch) for nothing.
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--groups", type=int, default=60, help="prompt groups to create (default 60)")

@@ -2,7 +2,7 @@
 platform (ImageReward, section 5): a dataset snapshot's training prompts (`refl_data.json`) and
 a reward-model checkpoint, with a README that says how to use them.
 
-It joins the two apps (DESIGN.md: `annotation` never imports `rewardmodel`), so it is assembled
+It joins the two apps (`annotation` never imports `rewardmodel`), so it is assembled
 here, from a snapshot made by `annotation.services.exports` and a checkpoint directory of
 `rewardmodel.core`'s format:
 
@@ -34,11 +34,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
-from annotation.exports.files import hash_file, project_folder, relative_files, write_archive, write_checksums
+from annotation.exports.files import hash_file, relative_files, write_archive, write_checksums
 from annotation.models import DatasetSnapshot, SnapshotStatus
 from annotation.services.exports import snapshot_dir
 
-from .models import BundleStatus, ModelVersion, ReflBundleBuild, VersionStatus
+from .. import dispatch
+from ..core.checkpoint_format import CheckpointError, read_checkpoint_config
+from ..models import BundleStatus, ModelVersion, ReflBundleBuild, VersionStatus
+from ..selectors import refl_bundle_name, refl_bundle_root
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +59,6 @@ class ReflBundle:
     archive_bytes: int
 
 
-def bundle_root(snapshot: DatasetSnapshot) -> Path:
-    # By the project's id, not its slug: a slug can pass to another project. Bundles built
-    # under the old slug-named folders are not looked for: building one again gives its bytes.
-    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / "refl"
-
-
-def bundle_name(snapshot: DatasetSnapshot, model_label: str) -> str:
-    return f"snapshot-v{snapshot.version}-model-{model_label}"
-
-
 def build_refl_bundle(
     *, snapshot: DatasetSnapshot, checkpoint_dir, model_label: str, out_root: Path | None = None
 ) -> ReflBundle:
@@ -74,16 +67,13 @@ def build_refl_bundle(
     the directory is not a reward-model checkpoint."""
     prompts_file = _checked_prompts(snapshot)
     checkpoint_dir = Path(checkpoint_dir)
-    # Here, not at the top: rewardmodel.core loads torch (the web process's URL conf imports this).
-    from .core.checkpoint import CheckpointError, read_checkpoint_config
-
     try:
         config = read_checkpoint_config(checkpoint_dir)
     except CheckpointError as exc:
         raise Refused(Problem("model_version", "checkpoint", str(exc)), detail=f"ReFL bundle refused: {exc}.") from exc
 
-    name = bundle_name(snapshot, model_label)
-    root = out_root or bundle_root(snapshot)
+    name = refl_bundle_name(snapshot, model_label)
+    root = out_root or refl_bundle_root(snapshot)
     root.mkdir(parents=True, exist_ok=True)
     final = root / name
     scratch = root / f".{name}.{uuid.uuid4().hex}"
@@ -243,7 +233,7 @@ def request_refl_bundle(*, snapshot: DatasetSnapshot, version: ModelVersion) -> 
         build_id = build.pk
         # robust: a broker that is down leaves the build pending; asking again after
         # EXPORT_STALE_SECONDS queues it again.
-        transaction.on_commit(lambda: _send_build(build_id), robust=True)
+        transaction.on_commit(lambda: dispatch.enqueue_refl_bundle_build(build_id), robust=True)
     return build
 
 
@@ -260,12 +250,6 @@ def _check_request(snapshot: DatasetSnapshot, version: ModelVersion) -> None:
         _checked_prompts(snapshot)
         return
     raise Refused(problem, detail=f"ReFL bundle refused: {problem.message}.")
-
-
-def _send_build(build_id: int) -> None:
-    from .tasks import build_refl_bundle_task
-
-    build_refl_bundle_task.delay(build_id)
 
 
 def build_requested_bundle(*, build_id: int) -> ReflBundleBuild | None:
