@@ -302,7 +302,7 @@ LOGGING = {
 # --- Hardening limits (issue #11; docs/API.md, "Limits on exports and reward-model settings") ---
 # Entries a snapshot request may list in filters.annotators, split.test or split.valid.
 EXPORT_MAX_LIST_ITEMS = int(os.environ.get("EXPORT_MAX_LIST_ITEMS", "10000"))
-# Bounds of a project's training_options (rewardmodel/training.py, check_training_options): what
+# Bounds of a project's training_options (rewardmodel/training_options.py, check_training_options): what
 # one run may ask of a GPU worker.
 REWARD_MODEL_MAX_EPOCHS = int(os.environ.get("REWARD_MODEL_MAX_EPOCHS", "100"))
 REWARD_MODEL_MAX_NUM_WORKERS = int(os.environ.get("REWARD_MODEL_MAX_NUM_WORKERS", "16"))

@@ -204,7 +204,7 @@ def test_a_snapshot_exported_under_the_slug_named_folders_still_downloads(resear
 
 
 def test_refl_bundles_of_two_projects_that_held_one_slug_lie_apart(researcher, project):
-    from rewardmodel.refl_bundle import bundle_root
+    from rewardmodel.selectors import refl_bundle_root as bundle_root
 
     first = exported(project, formats=["refl_data"])
     first_root = bundle_root(first)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from annotation.exports.files import write_archive
 from rewardmodel.models import BundleStatus, ReflBundleBuild
-from rewardmodel.refl_bundle import build_requested_bundle, request_refl_bundle
+from rewardmodel.services.refl_bundle import build_requested_bundle, request_refl_bundle
 from tests.exports.helpers import annotated_group, exported
 from tests.exports.test_refl_bundle import model_version
 from tests.factories import make_project, make_user
@@ -39,7 +39,7 @@ def snapshot(project):
 
 @pytest.fixture
 def sent():
-    with mock.patch("rewardmodel.refl_bundle._send_build") as send:
+    with mock.patch("rewardmodel.dispatch.enqueue_refl_bundle_build") as send:
         yield send
 
 

@@ -14,7 +14,8 @@ HEAVY = ("torch", "transformers", "accelerate", "diffusers")
 
 # What only a worker (or the library's own CLI) imports: they train and evaluate with torch.
 WORKER_MODULES = {"rewardmodel.tasks", "rewardmodel.services.training"}
-# The library: only its plain-Python modules are for a web process.
+# The libraries: only core's plain-Python modules are for a web process; ReFL (rewardmodel.refl)
+# runs on a GPU worker or from its own CLI.
 LIGHT_CORE_MODULES = {
     "rewardmodel.core",
     "rewardmodel.core.config",
@@ -28,7 +29,7 @@ def web_modules() -> list[str]:
         info.name
         for info in pkgutil.walk_packages(rewardmodel.__path__, "rewardmodel.")
         if info.name not in WORKER_MODULES
-        and not info.name.startswith(("rewardmodel.core.", "rewardmodel.migrations."))
+        and not info.name.startswith(("rewardmodel.core.", "rewardmodel.migrations.", "rewardmodel.refl"))
     ]
     return sorted({*names, *LIGHT_CORE_MODULES})
 
