@@ -287,6 +287,8 @@ SCORING_BATCH_SIZE = int(os.environ.get("SCORING_BATCH_SIZE", "32"))
 # Model versions kept loaded per process by the scoring API.
 SCORING_CACHE_SIZE = int(os.environ.get("SCORING_CACHE_SIZE", "2"))
 SCORING_MAX_IMAGES = int(os.environ.get("SCORING_MAX_IMAGES", "64"))
+# Decoded pixels of all the images one scoring request uploads (3 bytes each once decoded).
+SCORING_MAX_TOTAL_PIXELS = int(os.environ.get("SCORING_MAX_TOTAL_PIXELS", str(64 * 1024 * 1024)))
 # "" scores in float32 (the library's numbers exactly); "bf16" or "fp16" autocasts on a GPU.
 SCORING_DTYPE = os.environ.get("SCORING_DTYPE", "")
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from PIL import Image as PILImage
 
 from annotation.errors import Conflict, Problem, Refused
+from annotation.imports import IMAGE_FORMATS
 from annotation.models import Image
 
 from . import core
@@ -100,17 +101,37 @@ def score_project_images(*, project, version: ModelVersion, prompt: str, image_i
 
 
 def score_uploads(*, version: ModelVersion, prompt: str, files: list) -> list[dict]:
-    """Scores of uploaded image files, in upload order; an unreadable file is refused by index."""
-    images, problems = [], []
+    """Scores of uploaded image files, in upload order. Every file is a PNG, JPEG or WebP (as
+    for imports) within MAX_IMAGE_PIXELS, and all of them together within
+    SCORING_MAX_TOTAL_PIXELS: the headers are read and checked before any image is decoded. A
+    file that breaks a rule is refused by index."""
+    opened, problems = [], []
     for i, upload in enumerate(files):
         try:
-            image = PILImage.open(upload)
+            image = PILImage.open(upload, formats=list(IMAGE_FORMATS))
             if image.width * image.height > settings.MAX_IMAGE_PIXELS:
                 raise ValueError(f"{image.width}x{image.height} is more than {settings.MAX_IMAGE_PIXELS} pixels")
+            opened.append(image)
+        except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
+            problems.append(Problem(f"images[{i}]", "not_an_image", f"{getattr(upload, 'name', 'file')}: {exc}"))
+    total = sum(image.width * image.height for image in opened)
+    if not problems and total > settings.SCORING_MAX_TOTAL_PIXELS:
+        problems.append(
+            Problem(
+                "images",
+                "pixel_budget",
+                f"{total} pixels in all; at most {settings.SCORING_MAX_TOTAL_PIXELS} per request",
+            )
+        )
+    images = []
+    for i, image in enumerate(opened):
+        if problems:
+            break
+        try:
             image.load()
             images.append(image)
         except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
-            problems.append(Problem(f"images[{i}]", "not_an_image", f"{getattr(upload, 'name', 'file')}: {exc}"))
+            problems.append(Problem(f"images[{i}]", "not_an_image", f"{getattr(files[i], 'name', 'file')}: {exc}"))
     if problems:
         raise Refused(problems)
     scores = score_images(version, [prompt] * len(images), images)

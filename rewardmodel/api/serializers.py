@@ -226,7 +226,7 @@ class NoteSerializer(serializers.Serializer):
 class ScoreInputSerializer(serializers.Serializer):
     prompt = serializers.CharField(max_length=2000)
     image_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         help_text="images already in the project (JSON or form)",
     )
