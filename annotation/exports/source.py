@@ -8,7 +8,6 @@ runs on SQLite and PostgreSQL). A group whose annotations straddle two chunks is
 completed by the next one."""
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -51,10 +50,10 @@ class JsonValues:
         self.limit = limit
 
     def __call__(self, text):
-        if text is None or not isinstance(text, str):
-            return text
         value = self.seen.get(text)
         if value is None:
+            if not isinstance(text, str):
+                return text
             value = json.loads(text)
             if len(self.seen) >= self.limit:
                 self.seen.clear()
@@ -68,8 +67,11 @@ def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 
 def export_image_path(sha256: str, storage_name: str) -> str:
-    """Where an image sits inside an export: content-addressed, two-level, its own extension."""
-    ext = os.path.splitext(storage_name)[1].lower()
+    """Where an image sits inside an export: content-addressed, two-level, its own extension
+    (os.path.splitext's, read without it: this runs once per image)."""
+    name = storage_name[storage_name.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot > 0 and name[:dot].strip(".") else ""
     return f"images/{sha256[:2]}/{sha256}{ext}"
 
 
@@ -126,7 +128,14 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
     annotations = list(
         Annotation.objects.filter(any_of("id", chunk))
         .order_by("group_id", "id")
-        .values_list("id", "group_id", "annotator__username", "prompt_category", Cast("prompt_flags", TextField()))
+        .values_list(
+            "id",
+            "group_id",
+            "annotator__username",
+            "prompt_category",
+            Cast("prompt_flags", TextField()),
+            "annotator_id",
+        )
     )
     if len(annotations) != len(chunk):
         missing = sorted(set(chunk) - {row[0] for row in annotations})
@@ -159,7 +168,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
 
     records: list[GroupRecord] = []
     judgments: list[Judgment] = []
-    for index, (annotation_id, group_id, annotator, category, prompt_flags) in enumerate(annotations):
+    for index, (annotation_id, group_id, annotator, category, prompt_flags, annotator_id) in enumerate(annotations):
         group_images = images.get(group_id, [])
         by_image = per_annotation.get(annotation_id, {})
         if len(by_image) != len(group_images) or any(img.image_id not in by_image for img in group_images):
@@ -174,6 +183,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
                 slots=tuple(r[2] for r in rows),
                 ratings=tuple(r[0] for r in rows),
                 image_flags=tuple(tuple(sorted(r[1])) for r in rows),
+                annotator_id=annotator_id,
             )
         )
         last_of_group = index + 1 == len(annotations) or annotations[index + 1][1] != group_id
