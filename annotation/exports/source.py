@@ -8,6 +8,7 @@ runs on SQLite and PostgreSQL). A group whose annotations straddle two chunks is
 completed by the next one."""
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -32,10 +33,16 @@ def chunk_size() -> int:
 
 def any_of(field: str, ids: list[int]):
     """A filter `field IN ids`. On PostgreSQL the ids travel as one array parameter
-    (`field = ANY(%s)`): thousands of placeholders cost more to build and parse than the query."""
+    (`field = ANY(%s)`): thousands of placeholders cost more to build and parse than the query.
+    The array goes as its text form: adapting a list checks every element's type."""
     if connection.vendor == "postgresql":
+        literal = "{" + ",".join(map(str, map(int, ids))) + "}"
         return Func(
-            F(field), Value(list(ids)), arg_joiner=" = ANY(", template="%(expressions)s)", output_field=BooleanField()
+            F(field),
+            Value(literal),
+            arg_joiner=" = ANY(",
+            template="%(expressions)s::bigint[])",
+            output_field=BooleanField(),
         )
     return Q(**{f"{field}__in": ids})
 
@@ -47,7 +54,19 @@ class JsonValues:
 
     def __init__(self, limit: int = 10000):
         self.seen: dict[str, object] = {}
+        self.cells: dict[tuple, tuple] = {}
         self.limit = limit
+
+    def judged(self, ratings: str | None, flags: str | None, slot: int) -> tuple[dict, tuple[str, ...], int]:
+        """One image's judgment (ratings, sorted flags, slot), from its columns: one lookup for
+        the whole row where it repeats, as most do."""
+        key = (ratings, flags, slot)
+        cell = self.cells.get(key)
+        if cell is None:
+            if len(self.cells) >= self.limit:
+                self.cells.clear()
+            cell = self.cells[key] = (self(ratings) or {}, tuple(sorted(self(flags) or ())), slot)
+        return cell
 
     def __call__(self, text):
         value = self.seen.get(text)
@@ -68,10 +87,12 @@ def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 
 def export_image_path(sha256: str, storage_name: str) -> str:
     """Where an image sits inside an export: content-addressed, two-level, its own extension
-    (os.path.splitext's, read without it: this runs once per image)."""
-    name = storage_name[storage_name.rfind("/") + 1 :]
-    dot = name.rfind(".")
-    ext = name[dot:].lower() if dot > 0 and name[:dot].strip(".") else ""
+    (os.path.splitext's; the common case is read without it, as this runs once per image)."""
+    dot = storage_name.rfind(".")
+    if dot > 0 and storage_name[dot - 1] not in "./" and storage_name.find("/", dot) < 0:
+        ext = storage_name[dot:].lower()
+    else:
+        ext = os.path.splitext(storage_name)[1].lower()
     return f"images/{sha256[:2]}/{sha256}{ext}"
 
 
@@ -143,11 +164,12 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
             f"{len(missing)} of the snapshot's annotations no longer exist (e.g. id {missing[0]}); "
             "its files can no longer be reproduced"
         )
-    per_annotation: dict[int, dict[int, tuple]] = {}
+    per_annotation: dict[int, dict[int, tuple]] = {annotation_id: {} for annotation_id in chunk}
+    judged = decode.judged
     for annotation_id, image_id, ratings, flags, slot in ImageAnnotation.objects.filter(
         any_of("annotation_id", chunk)
     ).values_list("annotation_id", "image_id", Cast("ratings", TextField()), Cast("flags", TextField()), "slot"):
-        per_annotation.setdefault(annotation_id, {})[image_id] = (decode(ratings) or {}, decode(flags) or (), slot)
+        per_annotation[annotation_id][image_id] = judged(ratings, flags, slot)
 
     group_ids = sorted({row[1] for row in annotations})
     groups = {
@@ -162,27 +184,34 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
         .order_by("group_id", "position")
         .values_list("group_id", "image_id", "image__file", "image__sha256")
     ):
-        images.setdefault(group_id, []).append(
-            ExportImage(image_id, export_image_path(sha256, storage_name), storage_name, sha256)
-        )
+        group_images = images.get(group_id)
+        if group_images is None:
+            group_images = images[group_id] = []
+        group_images.append(ExportImage(image_id, export_image_path(sha256, storage_name), storage_name, sha256))
 
     records: list[GroupRecord] = []
     judgments: list[Judgment] = []
     for index, (annotation_id, group_id, annotator, category, prompt_flags, annotator_id) in enumerate(annotations):
         group_images = images.get(group_id, [])
-        by_image = per_annotation.get(annotation_id, {})
-        if len(by_image) != len(group_images) or any(img.image_id not in by_image for img in group_images):
-            raise SnapshotDataError(f"annotation {annotation_id} does not judge exactly the images of group {group_id}")
-        rows = [by_image[img.image_id] for img in group_images]
+        by_image = per_annotation[annotation_id]
+        try:
+            rows = [by_image[img.image_id] for img in group_images]
+            if len(rows) != len(by_image):
+                raise KeyError(group_id)
+        except KeyError:
+            raise SnapshotDataError(
+                f"annotation {annotation_id} does not judge exactly the images of group {group_id}"
+            ) from None
+        ratings, image_flags, slots = zip(*rows) if rows else ((), (), ())
         judgments.append(
             Judgment(
                 annotation_id=annotation_id,
                 annotator=annotator,
                 category=category or "",
                 prompt_flags=tuple(sorted(decode(prompt_flags) or ())),
-                slots=tuple(r[2] for r in rows),
-                ratings=tuple(r[0] for r in rows),
-                image_flags=tuple(tuple(sorted(r[1])) for r in rows),
+                slots=slots,
+                ratings=ratings,
+                image_flags=image_flags,
                 annotator_id=annotator_id,
             )
         )

@@ -25,6 +25,7 @@ pairs.parquet Pick-a-Pic's columns (`caption`, `jpg_0`, `jpg_1` as raw bytes, `u
 image bytes, so memory holds one row group's images, not the export's."""
 
 import json
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import pyarrow as pa
@@ -64,6 +65,11 @@ def rating_type(dimensions: list[dict]) -> pa.DataType:
 
 def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+# A string as dumps writes it, without the encoder's set-up per call.
+quote = encode_basestring
+LABELS = {1.0: "1.0", 0.0: "0.0", 0.5: "0.5"}  # the common labels' reprs
 
 
 class JsonArrayFile:
@@ -375,25 +381,31 @@ class PairwiseJsonlWriter(Writer):
 
     def add(self, group, split, ranked, pairs):
         # What is constant for the group is encoded once; image paths are plain ASCII
-        # (images/<hex>/<hex>.<ext>) and a float's repr is what json writes.
-        head = f'{{"split": {dumps(split)}, "prompt_id": {dumps(group.record_id)}, "prompt": {dumps(group.prompt)}, '
+        # (images/<hex>/<hex>.<ext>), strings are what json.dumps(ensure_ascii=False) writes, and
+        # a float is its repr, as json writes it.
+        head = (
+            f'{{"split": {quote(split)}, "prompt_id": {quote(group.record_id)}, "prompt": {quote(group.prompt)}, '
+            '"image_0": '
+        )
         paths = [f'"{image.path}"' for image in group.images]
         tail = f'"annotator_count": {len(group.judgments)}, "is_aggregate": '
-        names = {j.annotation_id: dumps(j.annotator) for j in group.judgments}
-        lines = []
-        for i, j, label_0, label_1, annotation_id, aggregate in zip(
-            pairs.i, pairs.j, pairs.label_0, pairs.label_1, pairs.annotation_id, pairs.is_aggregate
-        ):
-            who = (
-                '"annotator": null, "annotation_id": null, '
-                if aggregate
-                else (f'"annotator": {names[annotation_id]}, "annotation_id": {annotation_id}, ')
+        aggregate_tail = f'"annotator": null, "annotation_id": null, {tail}true}}\n'
+        judgment_tail = {
+            j.annotation_id: f'"annotator": {quote(j.annotator)}, "annotation_id": {j.annotation_id}, {tail}false}}\n'
+            for j in group.judgments
+        }
+        self.file.write(
+            "".join(
+                [
+                    f'{head}{paths[i]}, "image_1": {paths[j]}, "label_0": {LABELS.get(label_0) or repr(label_0)}, '
+                    f'"label_1": {LABELS.get(label_1) or repr(label_1)}, "is_tie": {"true" if label_0 == 0.5 else "false"}, '
+                    f"{aggregate_tail if aggregate else judgment_tail[annotation_id]}"
+                    for i, j, label_0, label_1, annotation_id, aggregate in zip(
+                        pairs.i, pairs.j, pairs.label_0, pairs.label_1, pairs.annotation_id, pairs.is_aggregate
+                    )
+                ]
             )
-            lines.append(
-                f'{head}"image_0": {paths[i]}, "image_1": {paths[j]}, "label_0": {label_0!r}, "label_1": {label_1!r}, '
-                f'"is_tie": {"true" if label_0 == 0.5 else "false"}, {who}{tail}{"true" if aggregate else "false"}}}\n'
-            )
-        self.file.write("".join(lines))
+        )
 
     def close(self):
         self.file.close()
