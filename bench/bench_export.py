@@ -30,7 +30,7 @@ the project.
 Every export also writes its zip; the archive's share is not split out (it is inside the export
 seconds). Exports go to bench/out/exports (EXPORT_ROOT), media to bench/out/media.
 Options: --rebuild (drop and rebuild the bench project), --groups N (default 8878), --seed S,
---images embed, --tile-px N.
+--images embed, --tile-px N, --no-copies (skip the image copying runs).
 """
 
 import argparse
@@ -422,6 +422,7 @@ def main():
         help="embed: measure the Parquet formats with the images inside them (instead of the metadata formats)",
     )
     parser.add_argument("--tile-px", type=int, help="rewrite the 8 image files as N x N noise first")
+    parser.add_argument("--no-copies", action="store_true", help="skip the image copying runs")
     parser.add_argument("--project-id", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -516,6 +517,8 @@ def main():
         f"{os.environ['EXPORT_ROOT']}/{SLUG}/"
     )
 
+    if args.no_copies:
+        return
     print()
     print("image copying (reference format with images, minus the same without):")
     plain = in_subprocess(project_id, ["reference"])
