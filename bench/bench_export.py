@@ -19,8 +19,8 @@ What is measured, each in a fresh subprocess (so one run's memory never flatters
 - with `--images embed`, instead: the formats that can hold images (per_image_parquet,
   pairwise_parquet, trl_preference) with the images' bytes inside the Parquet files, each alone
   and all together. `--tile-px N` first rewrites the 8 image files as N x N noise (about 3N²
-  bytes each as PNG) so the embedded bytes weigh something: at 48 px the three files hold about
-  4.5 GB of images.
+  bytes each as PNG) so the embedded bytes weigh something: at 48 px the three files hold
+  3.8 GB of images (7 kB an image).
 
 Peak memory is the subprocess's own high-water mark (VmHWM in /proc/self/status). Not
 ru_maxrss: Linux carries the parent's peak into a child started with vfork + exec (as
