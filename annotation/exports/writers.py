@@ -95,7 +95,8 @@ def hf_feature(field: pa.Field, images: set[str]) -> dict:
         return {"_type": "Image"}
     if pa.types.is_list(field.type):
         return {"feature": hf_feature(field.type.value_field, set()), "_type": "Sequence"}
-    dtype = {pa.string(): "string", pa.binary(): "binary", pa.bool_(): "bool"}.get(field.type, str(field.type))
+    names = {pa.string(): "string", pa.binary(): "binary", pa.bool_(): "bool", pa.float64(): "float64"}
+    dtype = names.get(field.type, str(field.type))  # int8, int16, int64: arrow's names are datasets'
     return {"dtype": dtype, "_type": "Value"}
 
 
