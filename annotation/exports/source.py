@@ -1,22 +1,30 @@
 """Reads a snapshot's data from the database, a chunk of annotations at a time.
 
 A snapshot freezes its annotation ids in (group id, annotation id) order. Reading walks that
-list in chunks; each chunk costs four queries (annotations, their per-image judgments, their
-groups, the groups' images), so memory holds one chunk whatever the size of the snapshot, the
-query count grows with size / chunk, and nothing depends on server-side cursors (the same code
-runs on SQLite and PostgreSQL). A group whose annotations straddle two chunks is held back and
-completed by the next one."""
+list in chunks; each chunk costs six queries (annotations, their per-image judgments, their
+groups, the groups' prompts, the groups' images and those images' files), so memory holds one chunk whatever the size of
+the snapshot, the query count grows with size / chunk, and nothing depends on server-side
+cursors (the same code runs on SQLite and PostgreSQL). A group whose annotations straddle two
+chunks is held back and completed by the next one.
+
+Every query looks rows up by primary or foreign key (`= ANY(ids)`), one table at a time where a
+join would read a whole table: PostgreSQL answers "a chunk's groups joined to their prompts" (or
+"their images joined to the image table") with a scan of the whole prompt (image) table once the
+chunk is a few percent of it, and doing that once a chunk makes an export's time grow with the
+square of the project. Annotators'
+names are looked up once per export (there are few of them)."""
 
 import json
 import os
 from collections.abc import Iterable, Iterator
 
 import numpy as np
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import Cast
 
-from ..models import Annotation, GroupImage, ImageAnnotation, Prompt, PromptGroup
+from ..models import Annotation, GroupImage, Image, ImageAnnotation, Prompt, PromptGroup
 from .records import ExportImage, GroupRecord, Judgment, record_id_for
 from .split import normalise_prompt, prompt_key
 
@@ -100,9 +108,37 @@ def prompt_keys(annotation_ids: list[int], *, seed: int) -> np.ndarray:
     """The split keys of every prompt the annotations belong to (with repeats)."""
     parts = []
     for chunk in chunks(annotation_ids, chunk_size()):
-        texts = Annotation.objects.filter(any_of("id", chunk)).values_list("group__prompt__text", flat=True)
-        parts.append(np.fromiter((prompt_key(seed, t) for t in texts), dtype=np.uint64))
+        group_ids = sorted(set(Annotation.objects.filter(any_of("id", chunk)).values_list("group_id", flat=True)))
+        texts = [text for _, _, text, _ in _groups(group_ids).values()]
+        parts.append(np.fromiter((prompt_key(seed, t) for t in texts), dtype=np.uint64, count=len(texts)))
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _groups(group_ids: list[int]) -> dict[int, tuple[str, int, str, bool]]:
+    """Group id -> (external id, prompt id, prompt text, is gold), the prompts read apart."""
+    rows = list(
+        PromptGroup.objects.filter(any_of("id", group_ids)).values_list("id", "external_id", "prompt_id", "is_gold")
+    )
+    prompt_ids = sorted({row[2] for row in rows})
+    texts = dict(Prompt.objects.filter(any_of("id", prompt_ids)).values_list("id", "text"))
+    return {
+        group_id: (external_id, prompt_id, texts[prompt_id], is_gold)
+        for group_id, external_id, prompt_id, is_gold in rows
+    }
+
+
+class Usernames:
+    """Annotators' usernames by user id, each read once an export."""
+
+    def __init__(self):
+        self.names: dict[int, str] = {}
+
+    def __call__(self, user_ids) -> dict[int, str]:
+        missing = sorted(set(user_ids) - self.names.keys())
+        if missing:
+            users = get_user_model().objects.filter(any_of("id", missing)).values_list("id", "username")
+            self.names.update(users)
+        return self.names
 
 
 def held_out_texts(project_id: int, entries: Iterable) -> tuple[set[str], list]:
@@ -128,9 +164,9 @@ def iter_groups(annotation_ids: list[int], *, size: int | None = None) -> Iterat
         last_group_id = record.group_id
         return record
 
-    decode = JsonValues()
+    decode, usernames = JsonValues(), Usernames()
     for chunk in chunks(annotation_ids, size or chunk_size()):
-        records = _read_chunk(chunk, decode)
+        records = _read_chunk(chunk, decode, usernames)
         if pending is not None:
             if records and records[0].group_id == pending.group_id:
                 records[0] = _merge(pending, records[0])
@@ -144,19 +180,12 @@ def iter_groups(annotation_ids: list[int], *, size: int | None = None) -> Iterat
         yield in_order(pending)
 
 
-def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
+def _read_chunk(chunk: list[int], decode: JsonValues, usernames: Usernames) -> list[GroupRecord]:
     # JSON columns are read as text and decoded by `decode` (see JsonValues).
     annotations = list(
         Annotation.objects.filter(any_of("id", chunk))
         .order_by("group_id", "id")
-        .values_list(
-            "id",
-            "group_id",
-            "annotator__username",
-            "prompt_category",
-            Cast("prompt_flags", TextField()),
-            "annotator_id",
-        )
+        .values_list("id", "group_id", "annotator_id", "prompt_category", Cast("prompt_flags", TextField()))
     )
     if len(annotations) != len(chunk):
         missing = sorted(set(chunk) - {row[0] for row in annotations})
@@ -171,19 +200,23 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
     ).values_list("annotation_id", "image_id", Cast("ratings", TextField()), Cast("flags", TextField()), "slot"):
         per_annotation[annotation_id][image_id] = judged(ratings, flags, slot)
 
+    names = usernames({row[2] for row in annotations})
     group_ids = sorted({row[1] for row in annotations})
-    groups = {
-        row[0]: row
-        for row in PromptGroup.objects.filter(any_of("id", group_ids)).values_list(
-            "id", "external_id", "prompt_id", "prompt__text", "is_gold"
-        )
-    }
-    images: dict[int, list[ExportImage]] = {}
-    for group_id, image_id, storage_name, sha256 in (
+    groups = _groups(group_ids)
+    members = list(
         GroupImage.objects.filter(any_of("group_id", group_ids))
         .order_by("group_id", "position")
-        .values_list("group_id", "image_id", "image__file", "image__sha256")
-    ):
+        .values_list("group_id", "image_id")
+    )
+    files = {
+        image_id: (storage_name, sha256)
+        for image_id, storage_name, sha256 in Image.objects.filter(
+            any_of("id", sorted({image_id for _, image_id in members}))
+        ).values_list("id", "file", "sha256")
+    }
+    images: dict[int, list[ExportImage]] = {}
+    for group_id, image_id in members:
+        storage_name, sha256 = files[image_id]
         group_images = images.get(group_id)
         if group_images is None:
             group_images = images[group_id] = []
@@ -191,7 +224,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
 
     records: list[GroupRecord] = []
     judgments: list[Judgment] = []
-    for index, (annotation_id, group_id, annotator, category, prompt_flags, annotator_id) in enumerate(annotations):
+    for index, (annotation_id, group_id, annotator_id, category, prompt_flags) in enumerate(annotations):
         group_images = images.get(group_id, [])
         by_image = per_annotation[annotation_id]
         try:
@@ -206,7 +239,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
         judgments.append(
             Judgment(
                 annotation_id=annotation_id,
-                annotator=annotator,
+                annotator=names[annotator_id],
                 category=category or "",
                 prompt_flags=tuple(sorted(decode(prompt_flags) or ())),
                 slots=slots,
@@ -217,7 +250,7 @@ def _read_chunk(chunk: list[int], decode: JsonValues) -> list[GroupRecord]:
         )
         last_of_group = index + 1 == len(annotations) or annotations[index + 1][1] != group_id
         if last_of_group:
-            _, external_id, prompt_id, prompt, is_gold = groups[group_id]
+            external_id, prompt_id, prompt, is_gold = groups[group_id]
             records.append(
                 GroupRecord(
                     group_id=group_id,

@@ -69,7 +69,19 @@ def dumps(value) -> str:
 
 # A string as dumps writes it, without the encoder's set-up per call.
 quote = encode_basestring
-LABELS = {1.0: "1.0", 0.0: "0.0", 0.5: "0.5"}  # the common labels' reprs
+
+
+class FloatTexts(dict):
+    """float -> its repr, remembered (labels take few values: k / n for n annotators)."""
+
+    def __missing__(self, value: float) -> str:
+        if len(self) > 10000:
+            self.clear()
+        text = self[value] = repr(value)
+        return text
+
+
+LABELS = FloatTexts()
 
 
 class JsonArrayFile:
@@ -398,8 +410,8 @@ class PairwiseJsonlWriter(Writer):
         self.file.write(
             "".join(
                 [
-                    f'{head}{paths[i]}, "image_1": {paths[j]}, "label_0": {LABELS.get(label_0) or repr(label_0)}, '
-                    f'"label_1": {LABELS.get(label_1) or repr(label_1)}, "is_tie": {"true" if label_0 == 0.5 else "false"}, '
+                    f'{head}{paths[i]}, "image_1": {paths[j]}, "label_0": {LABELS[label_0]}, '
+                    f'"label_1": {LABELS[label_1]}, "is_tie": {"true" if label_0 == 0.5 else "false"}, '
                     f"{aggregate_tail if aggregate else judgment_tail[annotation_id]}"
                     for i, j, label_0, label_1, annotation_id, aggregate in zip(
                         pairs.i, pairs.j, pairs.label_0, pairs.label_1, pairs.annotation_id, pairs.is_aggregate
