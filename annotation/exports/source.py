@@ -2,17 +2,16 @@
 
 A snapshot freezes its annotation ids in (group id, annotation id) order. Reading walks that
 list in chunks; each chunk costs six queries (annotations, their per-image judgments, their
-groups, the groups' prompts, the groups' images and those images' files), so memory holds one chunk whatever the size of
-the snapshot, the query count grows with size / chunk, and nothing depends on server-side
-cursors (the same code runs on SQLite and PostgreSQL). A group whose annotations straddle two
-chunks is held back and completed by the next one.
+groups, the groups' prompts, the groups' images, those images' files), so memory holds one
+chunk whatever the size of the snapshot, the query count grows with size / chunk, and nothing
+depends on server-side cursors (the same code runs on SQLite and PostgreSQL). A group whose
+annotations straddle two chunks is held back and completed by the next one.
 
 Every query looks rows up by primary or foreign key (`= ANY(ids)`), one table at a time where a
 join would read a whole table: PostgreSQL answers "a chunk's groups joined to their prompts" (or
 "their images joined to the image table") with a scan of the whole prompt (image) table once the
 chunk is a few percent of it, and doing that once a chunk makes an export's time grow with the
-square of the project. Annotators'
-names are looked up once per export (there are few of them)."""
+square of the project. Annotators' names are looked up once per export (there are few)."""
 
 import json
 import os
@@ -77,10 +76,10 @@ class JsonValues:
         return cell
 
     def __call__(self, text):
+        if text is None or not isinstance(text, str):
+            return text
         value = self.seen.get(text)
         if value is None:
-            if not isinstance(text, str):
-                return text
             value = json.loads(text)
             if len(self.seen) >= self.limit:
                 self.seen.clear()
