@@ -1,24 +1,36 @@
 """Export benchmark at ImageReward's size: 8,878 prompt groups of 4-9 images, one annotation
 each, about 137k non-tied comparisons, built directly in PostgreSQL with COPY (no per-row ORM
-saves; every image row points at one of a few small PNG files), then exported.
+saves, rows streamed into COPY as they are made; every image row points at one of 8 small PNG
+files), then exported.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/imagepref_h5 .venv/bin/python bench/bench_export.py
 
 What is measured, each in a fresh subprocess (so one run's memory never flatters the next):
 
 - one run per metadata format (reference, per_image_parquet, pairwise_parquet, pairwise_jsonl,
-  refl_data) and one run with all of them together: `create_snapshot` (freezing the annotation
-  ids) and `export_snapshot` (reading, writing the files, README/snapshot.json, checksums, the
-  zip) wall-clock seconds, and the process's peak resident memory (ru_maxrss), next to its
-  resident memory just before the export (Python, Django, pyarrow and the pandas that pyarrow
-  imports on its first list conversion: loaded once per worker process; its import time is
-  printed apart) so the export's own share is visible;
+  refl_data, trl_preference) and one run with all of them together: `create_snapshot`
+  (freezing the annotation ids) and `export_snapshot` (reading, writing the files,
+  README/snapshot.json, checksums, the zip) wall-clock seconds, and the process's peak resident
+  memory, next to its resident memory just before the export (Python, Django, pyarrow and the
+  pandas that pyarrow imports on its first list conversion: loaded once per worker process; its
+  import time is printed apart) so the export's own share is visible;
 - image copying on its own: the reference format with images copied (and hard-linked) minus the
-  reference format without images.
+  reference format without images;
+- with `--images embed`, instead: the formats that can hold images (per_image_parquet,
+  pairwise_parquet, trl_preference) with the images' bytes inside the Parquet files, each alone
+  and all together. `--tile-px N` first rewrites the 8 image files as N x N noise (about 3N²
+  bytes each as PNG) so the embedded bytes weigh something: at 48 px the three files hold
+  3.8 GB of images (7 kB an image).
+
+Peak memory is the subprocess's own high-water mark (VmHWM in /proc/self/status). Not
+ru_maxrss: Linux carries the parent's peak into a child started with vfork + exec (as
+subprocess does), so every export would report at least what this process held while it built
+the project.
 
 Every export also writes its zip; the archive's share is not split out (it is inside the export
 seconds). Exports go to bench/out/exports (EXPORT_ROOT), media to bench/out/media.
-Options: --rebuild (drop and rebuild the bench project), --groups N (default 8878), --seed S.
+Options: --rebuild (drop and rebuild the bench project), --groups N (default 8878), --seed S,
+--images embed, --tile-px N, --no-copies (skip the image copying runs).
 """
 
 import argparse
@@ -30,6 +42,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +54,8 @@ os.environ.setdefault("EXPORT_ROOT", str(OUT / "exports"))
 os.environ.setdefault("MEDIA_ROOT", str(OUT / "media"))
 
 SLUG = "bench-imagereward"
-FORMATS = ["reference", "per_image_parquet", "pairwise_parquet", "pairwise_jsonl", "refl_data"]
+FORMATS = ["reference", "per_image_parquet", "pairwise_parquet", "pairwise_jsonl", "refl_data", "trl_preference"]
+EMBEDDING_FORMATS = ["per_image_parquet", "pairwise_parquet", "trl_preference"]
 # Images per group, k = 4..9, weights chosen so the totals land near ImageReward's
 # (8,878 prompts, 136,892 non-tied pairs).
 K_WEIGHTS = {4: 0.24, 5: 0.20, 6: 0.18, 7: 0.14, 8: 0.12, 9: 0.12}
@@ -78,6 +92,12 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak resident set size (VmHWM) in MB; see the module's docstring for
+    why not ru_maxrss."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -221,38 +241,47 @@ def build(groups: int, seed: int) -> int:
                 for g in range(groups)
             ),
         )
-        group_images, judgments, comparisons = [], [], []
-        position_start = 0
-        for g in range(groups):
-            k = int(ks[g])
-            members = [image_ids[position_start + p] for p in range(k)]
-            position_start += k
-            slots = slots_for(rng, k)
-            for p, image_id in enumerate(members):
-                group_images.append({"group_id": group_ids[g], "image_id": image_id, "position": p})
-                score = 8 - slots[p]
-                judgments.append(
-                    {
+        # Each group's ranking (the same random draws, in the same order, as when these rows were
+        # lists), then the per-image and per-pair rows made as COPY takes them: the project is
+        # never held in memory whole.
+        rankings = [slots_for(rng, int(k)) for k in ks]
+        starts = np.concatenate(([0], np.cumsum(ks)[:-1])).tolist()
+
+        def members(g):
+            return [image_ids[starts[g] + p] for p in range(int(ks[g]))]
+
+        def group_images():
+            for g in range(groups):
+                for p, image_id in enumerate(members(g)):
+                    yield {"group_id": group_ids[g], "image_id": image_id, "position": p}
+
+        def judgments():
+            for g, slots in enumerate(rankings):
+                for p, image_id in enumerate(members(g)):
+                    score = 8 - slots[p]
+                    yield {
                         "annotation_id": annotation_ids[g],
                         "image_id": image_id,
                         "slot": slots[p],
                         "ratings": {"overall": score, "alignment": max(1, score - 1), "fidelity": score},
                     }
-                )
-            for i in range(k):
-                for j in range(i + 1, k):
-                    better, worse = (i, j) if slots[i] <= slots[j] else (j, i)
-                    comparisons.append(
-                        {
+
+        def comparisons():
+            for g, slots in enumerate(rankings):
+                images = members(g)
+                for i in range(len(images)):
+                    for j in range(i + 1, len(images)):
+                        better, worse = (i, j) if slots[i] <= slots[j] else (j, i)
+                        yield {
                             "project_id": project.pk,
                             "annotation_id": annotation_ids[g],
                             "group_id": group_ids[g],
-                            "better_id": members[better],
-                            "worse_id": members[worse],
+                            "better_id": images[better],
+                            "worse_id": images[worse],
                             "is_tie": slots[i] == slots[j],
                         }
-                    )
-        copy(GroupImage, group_images, with_id=False)
+
+        copy(GroupImage, group_images(), with_id=False)
         copy(
             Annotation,
             (
@@ -270,15 +299,16 @@ def build(groups: int, seed: int) -> int:
                 for g in range(groups)
             ),
         )
-        copy(ImageAnnotation, judgments, with_id=False)
-        copy(Comparison, comparisons, with_id=False)
+        copy(ImageAnnotation, judgments(), with_id=False)
+        copy(Comparison, comparisons(), with_id=False)
         for model in (Prompt, Image, PromptGroup, Annotation):
             table = model._meta.db_table
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         cur.execute("ANALYZE")
-    ties = sum(1 for c in comparisons if c["is_tie"])
+    pairs = sum(len(slots) * (len(slots) - 1) // 2 for slots in rankings)
+    ties = sum(m * (m - 1) // 2 for slots in rankings for m in Counter(slots).values())
     print(
-        f"built {groups} groups, {n_images} images, {len(comparisons) - ties} non-tied comparisons, {ties} ties "
+        f"built {groups} groups, {n_images} images, {pairs - ties} non-tied comparisons, {ties} ties "
         f"in {time.perf_counter() - started:.1f} s (COPY)"
     )
     return project.pk
@@ -301,6 +331,19 @@ def _value(field, row: dict, now):
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def write_tiles(px: int) -> None:
+    """The bench's 8 image files as px x px RGB noise (PNG barely compresses it)."""
+    import numpy as np
+    from PIL import Image as PILImage
+
+    rng = np.random.default_rng(px)
+    folder = Path(os.environ["MEDIA_ROOT"]) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(8):
+        pixels = rng.integers(0, 256, size=(px, px, 3), dtype=np.uint8)
+        PILImage.fromarray(pixels).save(folder / f"tile-{n}.png")
 
 
 # --- one export in this process ------------------------------------------------------------------
@@ -372,7 +415,14 @@ def main():
     parser.add_argument("--groups", type=int, default=8878)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--export-one", help=argparse.SUPPRESS)
-    parser.add_argument("--images", default="none", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--images",
+        default="none",
+        choices=["none", "copy", "link", "embed"],
+        help="embed: measure the Parquet formats with the images inside them (instead of the metadata formats)",
+    )
+    parser.add_argument("--tile-px", type=int, help="rewrite the 8 image files as N x N noise first")
+    parser.add_argument("--no-copies", action="store_true", help="skip the image copying runs")
     parser.add_argument("--project-id", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -407,6 +457,14 @@ def main():
     shutil.rmtree(Path(os.environ["EXPORT_ROOT"]) / SLUG, ignore_errors=True)
     print(f"database {connection.settings_dict['NAME']}, exports under {os.environ['EXPORT_ROOT']}")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each row is a fresh subprocess")
+    if args.tile_px:
+        write_tiles(args.tile_px)
+    tiles = sorted((Path(os.environ["MEDIA_ROOT"]) / "bench").glob("tile-*.png"))
+    if tiles:
+        average = sum(t.stat().st_size for t in tiles) / len(tiles)
+        print(
+            f"image files: {len(tiles)} under {os.environ['MEDIA_ROOT']}/bench, {average / 1e3:.1f} kB each on average"
+        )
     print()
     print(
         f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (wall seconds stretch with it; "
@@ -430,10 +488,17 @@ def main():
             f"{result['baseline_rss_mb']:>13.0f} {result['peak_rss_mb']:>11.0f}  {files}"
         )
 
+    if args.images == "embed":
+        for fmt in EMBEDDING_FORMATS:
+            show(f"{fmt}, embed", in_subprocess(project_id, [fmt], images="embed"))
+        together = in_subprocess(project_id, EMBEDDING_FORMATS, images="embed")
+        show("all three, embed", together)
+        print(f"peak RSS with the images embedded: {together['peak_rss_mb']:.0f} MB (target: under 500 MB)")
+        return
     for fmt in FORMATS:
         show(fmt, in_subprocess(project_id, [fmt]))
     together = in_subprocess(project_id, FORMATS, keep=True)
-    show("all five together", together)
+    show(f"all {len(FORMATS)} together", together)
     print(
         f"(before each export: pyarrow's one-time import of pandas, {together['pandas_import_s']:.2f} s and "
         f"{together['pandas_import_mb']:.0f} MB, is in 'RSS before' and not in 'export s')"
@@ -452,6 +517,8 @@ def main():
         f"{os.environ['EXPORT_ROOT']}/{SLUG}/"
     )
 
+    if args.no_copies:
+        return
     print()
     print("image copying (reference format with images, minus the same without):")
     plain = in_subprocess(project_id, ["reference"])

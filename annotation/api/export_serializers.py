@@ -26,7 +26,7 @@ class SnapshotCreateSerializer(serializers.Serializer):
     )
     options = serializers.JSONField(
         required=False,
-        help_text='{"images": "none"|"copy"|"link", "aggregation": "mean_slot"|"per_annotation", '
+        help_text='{"images": "none"|"copy"|"link"|"embed", "aggregation": "mean_slot"|"per_annotation", '
         '"refl_categories": [...], "refl_exclude_prompt_flags": [...]}',
     )
 

@@ -67,7 +67,12 @@ def readme(*, snapshot, project, counts: dict) -> str:
         "- `snapshot.json`: this snapshot's settings and counts, machine-readable.",
         f"- `{SUMS}`: the sha256 of every other file but the images; check with `sha256sum -c {SUMS}`.",
     ]
-    if options.get("images") != "none":
+    if options.get("images") == "embed":
+        lines.append(
+            "- The images are inside the Parquet files (their bytes, as stored in the project), so this export is "
+            "self-contained; `image_path` / `image_0` / `image_1` still name each image by content."
+        )
+    elif options.get("images") in ("copy", "link"):
         lines.append(f"- `images/`: the images, named by their sha256; `sha256sum -c {IMAGE_SUMS}` checks them.")
     else:
         lines.append(
@@ -92,6 +97,7 @@ def _split_text(split: dict) -> str:
 
 
 def _format_text(fmt: str, project, options) -> list[str]:
+    embedded = options.get("images") == "embed"
     if fmt == "reference":
         return [
             "- `train.json`, `valid.json`, `test.json`: the reference training format, one JSON array per split: "
@@ -104,8 +110,9 @@ def _format_text(fmt: str, project, options) -> list[str]:
         return [
             "- `per_image.parquet`: one row per image, ImageRewardDB's columns `image_path, prompt_id, prompt, "
             f"classification, image_amount_in_total, rank` and {ratings} (integers, null when not rated; rank 1 = best), "
-            "then `split, image_sha256, image_flags, prompt_flags, annotator, annotator_count`. "
-            'Load with `datasets.load_dataset("parquet", data_files="per_image.parquet")`.',
+            "then `split, image_sha256, image_flags, prompt_flags, annotator, annotator_count`"
+            + (", and `image`: the image itself (a `datasets` Image feature)" if embedded else "")
+            + '. Load with `datasets.load_dataset("parquet", data_files="per_image.parquet")`.',
         ]
     if fmt in ("pairwise_parquet", "pairwise_jsonl"):
         name = "pairs.parquet" if fmt == "pairwise_parquet" else "pairs.jsonl"
@@ -115,7 +122,15 @@ def _format_text(fmt: str, project, options) -> list[str]:
             "annotator_count, is_aggregate`. `label_0` is 1 when image_0 was ranked better, 0 when worse; a tie is "
             "0.5 / 0.5. Where several annotators judged a group, each pair also has an aggregate row "
             "(`is_aggregate` true, `annotator` null) whose labels are the mean of theirs. One label per pair: keep rows "
-            "with `is_aggregate or annotator_count == 1`; every judgment: keep `not is_aggregate`.",
+            "with `is_aggregate or annotator_count == 1`; every judgment: keep `not is_aggregate`."
+            + (
+                " With the images embedded, Pick-a-Pic's columns follow: `caption` (the prompt), `jpg_0` and "
+                "`jpg_1` (the images' bytes, as in Pick-a-Pic: open with `PIL.Image.open(io.BytesIO(...))`), "
+                "`user_id` (the annotator's user id), `ranking_id` (the annotation id; both null on aggregate "
+                "rows) and `are_different` (the two images' sha256 differ)."
+                if embedded and fmt == "pairwise_parquet"
+                else ""
+            ),
         ]
     if fmt == "refl_data":
         extra = []
@@ -128,6 +143,20 @@ def _format_text(fmt: str, project, options) -> list[str]:
             "ImageReward's `refl.py` reads them (one entry per group"
             + ("; " + "; ".join(extra) if extra else "")
             + ").",
+        ]
+    if fmt == "trl_preference":
+        return [
+            "- `trl_preference.parquet`: TRL's preference format, one row per comparison an annotator did not tie: "
+            "`prompt`, `chosen` (the image ranked better), `rejected`, then `split, group_id, annotator, "
+            "annotation_id`. "
+            + (
+                "`chosen` and `rejected` are the images themselves (`datasets` Image features). "
+                if embedded
+                else "`chosen` and `rejected` are image paths. "
+            )
+            + 'Load with `load_dataset("parquet", data_files="trl_preference.parquet", split="train")` and keep the '
+            'rows of a split with `.filter(lambda s: s == "train", input_columns="split")`. Ties and the mean '
+            "labels of several annotators are in the pairwise files.",
         ]
     return []
 

@@ -13,9 +13,11 @@ split    {"method": "fractions", "seed": int, "fractions": {"train": f, "valid":
          the fractions are shares of the snapshot's distinct prompts and add up to 1; or
          {"method": "held_out", "test": [...], "valid": [...]}: prompts (ids or texts) held out,
          every other prompt is train.
-formats  any of FORMATS (default: all).
-options  {"images": "none"|"copy"|"link", "aggregation": "mean_slot"|"per_annotation",
+formats  any of FORMATS (default: all; with images "embed", all of EMBEDDING_FORMATS).
+options  {"images": "none"|"copy"|"link"|"embed", "aggregation": "mean_slot"|"per_annotation",
           "refl_categories": [...], "refl_exclude_prompt_flags": [...]}
+         "embed" stores the images' bytes inside the Parquet files, so it is refused beside a
+         format that can only name them (a JSON file would point at images the export lacks).
 """
 
 import datetime as dt
@@ -30,11 +32,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from ..errors import Problem, Refused
 from ..models import AnnotationStatus, Project
 
-FORMATS = ("reference", "per_image_parquet", "pairwise_parquet", "pairwise_jsonl", "refl_data")
+FORMATS = ("reference", "per_image_parquet", "pairwise_parquet", "pairwise_jsonl", "refl_data", "trl_preference")
+EMBEDDING_FORMATS = ("per_image_parquet", "pairwise_parquet", "trl_preference")
 SPLITS = ("train", "valid", "test")
 DEFAULT_STATUSES = (AnnotationStatus.SUBMITTED.value, AnnotationStatus.ACCEPTED.value)
 DEFAULT_SPLIT = {"method": "fractions", "seed": 0, "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1}}
-IMAGE_MODES = ("none", "copy", "link")
+IMAGE_MODES = ("none", "copy", "link", "embed")
 AGGREGATIONS = ("mean_slot", "per_annotation")
 DEFAULT_OPTIONS = {
     "images": "none",
@@ -59,6 +62,7 @@ def normalise_request(*, project: Project, filters, split, formats, options) -> 
         "formats": _formats(formats, problems),
         "options": _options(project, options, problems),
     }
+    _check_embedding(result, given=formats is not None, problems=problems)
     if problems:
         raise Refused(
             problems, detail="Export refused: " + "; ".join(f"{p.field}: {p.message}" for p in problems) + "."
@@ -326,3 +330,23 @@ def _options(project: Project, raw, problems) -> dict:
             )
         out[key] = sorted(set(values) - set(unknown))
     return out
+
+
+def _check_embedding(result: dict, *, given: bool, problems) -> None:
+    """images "embed" goes with the formats that can hold images: by default all of them, and
+    a request naming another one is refused."""
+    if result["options"]["images"] != "embed":
+        return
+    if not given:
+        result["formats"] = list(EMBEDDING_FORMATS)
+        return
+    others = [f for f in result["formats"] if f not in EMBEDDING_FORMATS]
+    if others:
+        problems.append(
+            Problem(
+                "options.images",
+                "embed_format",
+                f"embed stores the images inside Parquet files ({', '.join(EMBEDDING_FORMATS)}); "
+                f"{', '.join(others)} can only name them: leave them out, or copy the images",
+            )
+        )

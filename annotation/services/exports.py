@@ -208,7 +208,8 @@ def _write_files(snapshot: DatasetSnapshot, root: Path) -> dict:
     writers = [WRITERS[fmt](root, dimensions=project.rating_dimensions, options=options) for fmt in snapshot.formats]
     needs_ranked = any(w.needs_ranked for w in writers)
     needs_pairs = any(w.needs_pairs for w in writers)
-    images = ImageCopier(root, default_storage, options["images"]) if options["images"] != "none" else None
+    # "embed" puts the images inside the Parquet files (the writers read them), not beside them.
+    images = ImageCopier(root, default_storage, options["images"]) if options["images"] in ("copy", "link") else None
     counts = _empty_counts()
     annotators = set()
     total = len(snapshot.annotation_ids)

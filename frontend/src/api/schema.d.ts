@@ -1371,9 +1371,9 @@ export interface components {
         SnapshotCreateRequest: {
             /** @description {"statuses": ["submitted", "accepted"], "date_from": "2026-01-01", "date_to": "2026-02-01", "annotators": [ids or usernames], "include_gold": false}; all optional. */
             filters?: unknown;
-            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data (default: all). */
+            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data, trl_preference (default: all). */
             formats?: string[];
-            /** @description {"images": "none"|"copy"|"link", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
+            /** @description {"images": "none"|"copy"|"link"|"embed", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
             options?: unknown;
             /** @description {"method": "fractions", "seed": 0, "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1}} (the default) or {"method": "held_out", "test": [prompt ids or texts], "valid": [...]}. By prompt. */
             split?: unknown;

@@ -22,6 +22,12 @@ describe("formProblems (the server's checks, before sending)", () => {
     expect(Object.keys(problems).sort()).toEqual(["filters", "formats", "split"]);
   });
 
+  it("refuses embedded images beside a format that can only name them", () => {
+    expect(formProblems({ ...defaultForm(), images: "embed" }).options).toMatch(/^Embedded images .*reference, pairwise_jsonl, refl_data can only name them/);
+    const parquetOnly = { ...defaultForm(), images: "embed", formats: ["pairwise_parquet", "trl_preference"] };
+    expect(formProblems(parquetOnly)).toEqual({});
+  });
+
   it("refuses an end date before the start date", () => {
     expect(formProblems({ ...defaultForm(), dateFrom: "2026-02-01", dateTo: "2026-01-01" }).filters).toMatch(/before/);
   });

@@ -15,12 +15,16 @@ export const FORMATS: { key: string; label: string }[] = [
   { key: "pairwise_parquet", label: "Pairwise Parquet (label_0 / label_1, ties 0.5)" },
   { key: "pairwise_jsonl", label: "Pairwise JSONL (same rows)" },
   { key: "refl_data", label: "ReFL prompts (refl_data.json)" },
+  { key: "trl_preference", label: "TRL preference pairs (prompt / chosen / rejected, Parquet)" },
 ];
+/** The formats that can carry the images themselves (images: "embed"). */
+export const EMBEDDING_FORMATS = ["per_image_parquet", "pairwise_parquet", "trl_preference"];
 export const STATUSES = ["submitted", "accepted", "rejected"] as const;
 export const IMAGE_MODES = [
   { key: "none", label: "Metadata only" },
   { key: "copy", label: "Copy the images" },
   { key: "link", label: "Hard-link the images (same disk)" },
+  { key: "embed", label: "Embed the images in the Parquet files" },
 ];
 export const AGGREGATIONS = [
   { key: "mean_slot", label: "One record per group (mean slot)" },
@@ -82,6 +86,10 @@ export function formProblems(form: SnapshotForm): Partial<Record<Section, string
     else if (!/^-?\d+$/.test(form.seed.trim())) problems.split = "The seed is a whole number.";
   } else if (lines(form.heldOutTest).length + lines(form.heldOutValid).length === 0) {
     problems.split = "List at least one held-out prompt.";
+  }
+  const naming = FORMATS.map((f) => f.key).filter((key) => form.formats.includes(key) && !EMBEDDING_FORMATS.includes(key));
+  if (form.images === "embed" && naming.length > 0) {
+    problems.options = `Embedded images live inside Parquet files; ${naming.join(", ")} can only name them: leave them out, or copy the images.`;
   }
   return problems;
 }
