@@ -3,8 +3,9 @@
 steps in order, and the pipeline folder inside REFL_PIPELINE_ROOT.
 
 The web process never imports `rewardmodel.refl` (it loads torch and diffusers), so the options
-are a table here: each one's kinds, default and bounds. tests/rewardmodel_loop/test_refl_runs.py checks the table against
-ReflConfig's fields and defaults, so the two cannot drift apart."""
+are a table here: each one's kinds, default and bounds. A test checks the table against
+ReflConfig's fields and defaults (tests/rewardmodel_loop/test_refl_runs.py), so the two cannot
+drift apart."""
 
 import math
 import re

@@ -216,3 +216,11 @@ def test_the_periodic_check_reaps_a_run_whose_worker_is_gone_and_resends_a_lost_
     lost.refresh_from_db()
     assert stale.state == RunState.FAILED and "No heartbeat" in stale.error
     assert lost.state == RunState.QUEUED and "message sent again" in lost.log_lines[-1]
+
+
+def test_the_bundles_to_start_from_are_listed_with_their_status(world):
+    project, researcher, bundle = world
+    client = APIClient()
+    client.force_authenticate(researcher)
+    listed = client.get(f"/api/v1/projects/{project.pk}/refl-bundles/").json()
+    assert [(b["id"], b["status"]) for b in listed] == [(bundle.pk, "ready")]
