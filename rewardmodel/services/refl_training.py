@@ -27,7 +27,7 @@ from django.utils import timezone
 from annotation.exports.files import hash_file, relative_files, write_archive
 from annotation.services.exports import snapshot_dir
 
-from ..models import ReflRun, RunState
+from ..models import BundleStatus, ReflRun, RunState
 from ..refl import ReflConfig, ReflSetupError, train
 from ..refl_options import check_pipeline, check_refl_options, pipeline_folder, pretrain_weight
 from . import executors, refl_runs
@@ -89,6 +89,8 @@ def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -
     if problems:
         raise ReflSetupError("; ".join(f"{p.field}: {p.message}" for p in problems))
     bundle = run.bundle
+    if bundle.status != BundleStatus.READY:  # built again since the request, and not (yet) ready
+        raise ReflSetupError(f"the ReFL bundle {bundle.pk} is {bundle.status}; start the run again once it is ready")
     archive = Path(settings.EXPORT_ROOT) / bundle.result["archive"]["path"]
     bundle_path = archive.with_suffix("") if archive.with_suffix("").is_dir() else archive
     pretrain = snapshot_dir(bundle.snapshot) if pretrain_weight(run.options) > 0 else None

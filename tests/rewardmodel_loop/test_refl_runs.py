@@ -5,6 +5,7 @@ downloaded as one zip; a run whose worker is gone is reaped like a training run.
 
 import io
 import os
+import socket
 import zipfile
 from dataclasses import fields
 from datetime import timedelta
@@ -224,3 +225,29 @@ def test_the_bundles_to_start_from_are_listed_with_their_status(world):
     client.force_authenticate(researcher)
     listed = client.get(f"/api/v1/projects/{project.pk}/refl-bundles/").json()
     assert [(b["id"], b["status"]) for b in listed] == [(bundle.pk, "ready")]
+
+
+def test_a_run_redelivered_after_its_last_allowed_attempt_is_failed_without_training(world, sent, settings):
+    project, researcher, bundle = world
+    run = refl_runs.start_refl_run(project=project, bundle_id=bundle.pk, pipeline=PIPELINE, options=FAST_OPTIONS)
+    # This process's own pid on this host: the record of an executor that died here.
+    ReflRun.objects.filter(pk=run.pk).update(
+        state=RunState.RUNNING,
+        attempt=settings.REWARD_MODEL_MAX_ATTEMPTS,
+        worker_host=socket.gethostname(),
+        worker_pid=os.getpid(),
+        heartbeat_at=timezone.now(),
+    )
+
+    assert execute_refl_run(run_id=run.pk, task_id=run.celery_task_id) is None
+
+    run.refresh_from_db()
+    assert run.state == RunState.FAILED and "giving up" in run.error and run.step == 0
+
+
+def test_a_message_for_a_run_that_finished_finds_nothing_to_do(world, sent):
+    project, researcher, bundle = world
+    run = refl_runs.start_refl_run(project=project, bundle_id=bundle.pk, pipeline=PIPELINE, options=FAST_OPTIONS)
+    ReflRun.objects.filter(pk=run.pk).update(state=RunState.FAILED)
+    assert execute_refl_run(run_id=run.pk, task_id=run.celery_task_id) is None
+    assert ReflRun.objects.get(pk=run.pk).attempt == 0
