@@ -215,21 +215,17 @@ class ReflReporter:
         ):
             if event.get(key) is not None:
                 setattr(run, name, _appended(getattr(run, name), run.step, event[key]))
-        evaluated = "mean_reward" in event or run.step == 1
-        if evaluated:
+        fields = ["step", "total_steps", "progress", *self.CURVES[:3]]
+        first = run.step == 1  # the evaluation before training is in metrics.json by now
+        evaluated = event.get("mean_reward") is not None
+        if first or evaluated:
             self.read_evaluations()
-            run.log_lines = (
-                executors.with_line(
-                    run.log_lines,
-                    f"step {run.step}/{run.total_steps}: held-out mean reward {_round(event.get('mean_reward'))}",
-                )
-                if "mean_reward" in event
-                else run.log_lines
+        if evaluated:
+            run.log_lines = executors.with_line(
+                run.log_lines, f"step {run.step}/{run.total_steps}: held-out mean reward {_round(event['mean_reward'])}"
             )
-        self._write(
-            ["step", "total_steps", "progress", *self.CURVES[:3], *(["log_lines"] if evaluated else [])],
-            force=evaluated or run.step == run.total_steps,
-        )
+            fields.append("log_lines")
+        self._write(fields, force=first or evaluated or run.step == run.total_steps)
 
 
 def _appended(curve: list, step: int, value) -> list:
