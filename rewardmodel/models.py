@@ -1,6 +1,7 @@
 """The reward model in the loop: each project's loop settings, the training runs the workers
 execute, the model versions they produce (with the exact data each saw and its held-out
-metrics), which version is in production, and the history of promotions.
+metrics), which version is in production, and the history of promotions; ReFL bundles and the
+ReFL runs that fine-tune a generator with them.
 
 Every write goes through `rewardmodel/services/`; what the database can enforce is declared
 here: one queued-or-running run per project, one production version per project, version
