@@ -50,7 +50,7 @@ def prescore_groups(project_id: int) -> int:
 @shared_task(name=dispatch.PERIODIC_CHECK, ignore_result=True)
 def periodic_check() -> dict:
     """Celery beat, every REWARD_MODEL_CHECK_SECONDS: reap runs whose worker is gone, re-send
-    lost queued runs, catch thresholds a signal missed, pre-score new groups."""
+    lost queued runs (training and ReFL alike), catch thresholds a signal missed, pre-score new groups."""
     reaped = runs.reap_stale_runs()
     reaped_refl = refl_runs.reap_stale_refl_runs()
     queued = []

@@ -96,7 +96,8 @@ def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -
     pretrain = snapshot_dir(bundle.snapshot) if pretrain_weight(run.options) > 0 else None
     config = ReflConfig.from_dict({**run.options, "cpu": cpu})
     reporter.begin(config.to_dict())
-    reporter.line(f"pipeline {run.pipeline}, bundle {bundle_path.name}, pre-training data {pretrain or 'none'}")
+    pairs = f"the best-ranked images of snapshot v{bundle.snapshot.version}" if pretrain else "none"
+    reporter.line(f"pipeline {run.pipeline}, bundle {bundle_path.name}, pre-training pairs: {pairs}")
 
     result = train(
         config,

@@ -156,7 +156,7 @@ def test_a_run_records_its_curves_and_its_result_downloads_as_one_zip(world, sen
     assert [point[0] for point in body["eval_reward_history"]] == [0, 2]  # before training and at the end
     assert body["config"]["steps"] == 2 and body["config"]["cpu"] is True
     assert body["result"]["mode"] == "lora" and body["result"]["initial_mean_reward"] is not None
-    assert str(settings.CHECKPOINT_ROOT) not in str(body)
+    assert str(settings.CHECKPOINT_ROOT) not in str(body) and str(settings.EXPORT_ROOT) not in str(body)
 
     download = client.get(body["download_url"])
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
