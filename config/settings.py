@@ -257,6 +257,7 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {
     "rewardmodel.tasks.train_reward_model": {"queue": "gpu"},
     "rewardmodel.tasks.prescore_groups": {"queue": "gpu"},
+    "rewardmodel.tasks.run_refl": {"queue": "gpu"},
 }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged message goes back to the queue after this long; longer than any
@@ -321,3 +322,11 @@ CELERY_BEAT_SCHEDULE["annotation-reap-stale-snapshots"] = {
     "task": "annotation.tasks.reap_stale_snapshots",
     "schedule": float(os.environ.get("EXPORT_REAP_SECONDS", "300")),
 }
+# --- ReFL runs (issue #15; rewardmodel/services/refl_runs.py, docs/API.md "ReFL runs") ---
+# The diffusers pipelines a ReFL run may fine-tune: folders under this root, named relative to it.
+REFL_PIPELINE_ROOT = Path(os.environ.get("REFL_PIPELINE_ROOT", DATA_DIR / "pipelines"))
+# Bounds of a run's options (rewardmodel/refl_options.py): what one run may ask of a GPU worker.
+REFL_MAX_STEPS = int(os.environ.get("REFL_MAX_STEPS", "100000"))
+REFL_MAX_BATCH_SIZE = int(os.environ.get("REFL_MAX_BATCH_SIZE", "64"))
+REFL_MAX_RESOLUTION = int(os.environ.get("REFL_MAX_RESOLUTION", "2048"))
+REFL_MAX_EVAL_PROMPTS = int(os.environ.get("REFL_MAX_EVAL_PROMPTS", "256"))

@@ -10,6 +10,7 @@ TRAIN_REWARD_MODEL = "rewardmodel.tasks.train_reward_model"
 PRESCORE_GROUPS = "rewardmodel.tasks.prescore_groups"
 PERIODIC_CHECK = "rewardmodel.tasks.periodic_check"
 BUILD_REFL_BUNDLE = "rewardmodel.tasks.build_refl_bundle"
+RUN_REFL = "rewardmodel.tasks.run_refl"
 
 
 def enqueue_training(run_id: int, *, task_id: str) -> None:
@@ -25,6 +26,11 @@ def enqueue_prescoring(project_id: int) -> None:
 def enqueue_refl_bundle_build(build_id: int) -> None:
     """Have a requested ReFL bundle built by a worker."""
     _send(BUILD_REFL_BUNDLE, [build_id])
+
+
+def enqueue_refl_run(run_id: int, *, task_id: str) -> None:
+    """Send a ReFL run to a `gpu` worker; `task_id` is the run's, so a redelivery is known."""
+    _send(RUN_REFL, [run_id], task_id=task_id)
 
 
 def _send(name: str, args: list, **options) -> None:

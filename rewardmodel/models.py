@@ -1,6 +1,7 @@
 """The reward model in the loop: each project's loop settings, the training runs the workers
 execute, the model versions they produce (with the exact data each saw and its held-out
-metrics), which version is in production, and the history of promotions.
+metrics), which version is in production, and the history of promotions; ReFL bundles and the
+ReFL runs that fine-tune a generator with them.
 
 Every write goes through `rewardmodel/services/`; what the database can enforce is declared
 here: one queued-or-running run per project, one production version per project, version
@@ -265,3 +266,59 @@ class ReflBundleBuild(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["snapshot", "version"], name="refl_bundle_unique_pair")]
+
+
+class ReflRun(models.Model):
+    """One ReFL fine-tuning of a diffusers pipeline with a ReFL bundle (`rewardmodel.refl`), run
+    by a `gpu` worker. Queued, claimed, beating and reaped like a training run
+    (services/executors.py); the database records its progress and curves."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="refl_runs")
+    bundle = models.ForeignKey(ReflBundleBuild, on_delete=models.CASCADE, related_name="runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    state = models.CharField(max_length=20, choices=RunState.choices, default=RunState.QUEUED)
+    # A folder relative to settings.REFL_PIPELINE_ROOT (checked to lie inside it).
+    pipeline = models.CharField(max_length=500)
+    # ReflConfig overrides as requested (checked against rewardmodel/refl_options.py), and the
+    # whole config as the worker resolved it.
+    options = models.JSONField(default=dict, blank=True)
+    config = models.JSONField(default=dict, blank=True)
+    celery_task_id = models.CharField(max_length=255, blank=True, default="")
+    attempt = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=20, blank=True, default="")  # setup, training, saving, done
+    progress = models.FloatField(default=0.0)
+    step = models.PositiveIntegerField(default=0)
+    total_steps = models.PositiveIntegerField(default=0)
+    # The curves, [[step, value], ...]: reward loss and mean training reward per logged step, the
+    # (unweighted) pre-training loss, and the held-out mean reward of each evaluation.
+    reward_loss_history = models.JSONField(default=list, blank=True)
+    train_reward_history = models.JSONField(default=list, blank=True)
+    pretrain_loss_history = models.JSONField(default=list, blank=True)
+    eval_reward_history = models.JSONField(default=list, blank=True)
+    log_lines = models.JSONField(default=list, blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    # Once succeeded: {"folder", "mode", "files": [...], "archive": {"path", "name", "sha256", "bytes"},
+    # "initial_mean_reward", "final_mean_reward"} (paths relative to CHECKPOINT_ROOT)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+    worker_host = models.CharField(max_length=255, blank=True, default="")
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    device = models.CharField(max_length=100, blank=True, default="")
+    queued_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__gte=0) & Q(progress__lte=1), name="refl_run_progress_0_1"),
+        ]
+        indexes = [
+            models.Index(fields=["project", "-queued_at"]),
+            models.Index(fields=["state", "heartbeat_at"]),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_RUN_STATES

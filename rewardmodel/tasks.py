@@ -1,5 +1,5 @@
-"""Celery tasks: thin wrappers over the services. `train_reward_model` and `prescore_groups` go
-to the `gpu` queue (config/settings.py, CELERY_TASK_ROUTES); the rest to the default queue.
+"""Celery tasks: thin wrappers over the services. `train_reward_model`, `prescore_groups` and
+`run_refl` go to the `gpu` queue (config/settings.py, CELERY_TASK_ROUTES); the rest to the default queue.
 The database records every job's state; these tasks return nothing worth keeping."""
 
 import logging
@@ -10,7 +10,7 @@ from annotation.models import Project
 
 from . import dispatch
 from .models import ACTIVE_RUN_STATES, RunTrigger
-from .services import prescoring, refl_bundle, runs, training
+from .services import prescoring, refl_bundle, refl_runs, refl_training, runs, training
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ def prescore_groups(project_id: int) -> int:
 @shared_task(name=dispatch.PERIODIC_CHECK, ignore_result=True)
 def periodic_check() -> dict:
     """Celery beat, every REWARD_MODEL_CHECK_SECONDS: reap runs whose worker is gone, re-send
-    lost queued runs, catch thresholds a signal missed, pre-score new groups."""
+    lost queued runs (training and ReFL alike), catch thresholds a signal missed, pre-score new groups."""
     reaped = runs.reap_stale_runs()
+    reaped_refl = refl_runs.reap_stale_refl_runs()
     queued = []
     # Projects without a settings row yet retrain by default, so they are checked too.
     for project in Project.objects.exclude(model_settings__auto_retrain=False).exclude(
@@ -62,9 +63,9 @@ def periodic_check() -> dict:
             queued.append(run.id)
     for project_id in prescoring.projects_needing_prescoring():
         prescore_groups.delay(project_id)
-    if reaped or queued:
-        log.info("periodic check: reaped runs %s, queued runs %s", reaped, queued)
-    return {"reaped": reaped, "queued": queued}
+    if reaped or queued or reaped_refl:
+        log.info("periodic check: reaped runs %s, queued runs %s, reaped ReFL runs %s", reaped, queued, reaped_refl)
+    return {"reaped": reaped, "queued": queued, "reaped_refl": reaped_refl}
 
 
 @shared_task(name=dispatch.BUILD_REFL_BUNDLE, ignore_result=True)
@@ -72,3 +73,9 @@ def build_refl_bundle_task(build_id: int) -> None:
     """Build a requested ReFL bundle (refl_bundle.build_requested_bundle); the row records the
     result or the error."""
     refl_bundle.build_requested_bundle(build_id=build_id)
+
+
+@shared_task(name=dispatch.RUN_REFL, bind=True, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def run_refl(self, run_id: int) -> None:
+    """Fine-tune a diffusion pipeline with ReFL; see services/refl_training.py."""
+    refl_training.execute_refl_run(run_id=run_id, task_id=self.request.id)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .refl_run_views import ReflPipelinesView, ReflRunDetailView, ReflRunDownloadView, ReflRunListView
 from .refl_views import ReflBundleDetailView, ReflBundleDownloadView, ReflBundlesView
 
 urlpatterns = [
@@ -10,4 +11,8 @@ urlpatterns = [
         ReflBundleDownloadView.as_view(),
         name="refl-bundle-download",
     ),
+    path("projects/<int:project_id>/refl-runs/", ReflRunListView.as_view(), name="refl-runs"),
+    path("projects/<int:project_id>/refl-pipelines/", ReflPipelinesView.as_view(), name="refl-pipelines"),
+    path("refl-runs/<int:run_id>/", ReflRunDetailView.as_view(), name="refl-run"),
+    path("refl-runs/<int:run_id>/download/", ReflRunDownloadView.as_view(), name="refl-run-download"),
 ]

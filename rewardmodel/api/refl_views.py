@@ -17,6 +17,7 @@ from ..models import BundleStatus, ModelVersion, ReflBundleBuild
 from ..services import refl_bundle
 
 ROLES = (Role.RESEARCHER,)  # and managers
+MAX_LISTED = 200
 
 
 class ReflBundleInputSerializer(serializers.Serializer):
@@ -73,6 +74,16 @@ def _answer(build: ReflBundleBuild) -> dict:
 
 
 class ReflBundlesView(APIView):
+    @extend_schema(
+        tags=["exports"],
+        summary="The project's ReFL bundles, newest first, with their build status (researcher or manager)",
+        responses={200: ReflBundleSerializer(many=True)},
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, *ROLES)
+        builds = ReflBundleBuild.objects.filter(project=project).order_by("-requested_at", "-id")[:MAX_LISTED]
+        return Response([_answer(build) for build in builds])
+
     @extend_schema(
         tags=["exports"],
         summary="Queue the build of the ReFL bundle of a snapshot and a model version (researcher or manager)",

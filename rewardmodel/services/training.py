@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import socket
-import threading
 import time
 import traceback
 import uuid
@@ -24,7 +23,7 @@ from pathlib import Path
 import torch
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .. import dispatch, selectors
@@ -37,6 +36,7 @@ from ..selectors import AnnotationRanking
 from ..split import Split, split_rankings
 from ..training_options import train_config
 from . import promotion, runs
+from .executors import Heartbeat
 from .loop_settings import model_settings_for
 
 log = logging.getLogger(__name__)
@@ -356,35 +356,6 @@ class Reporter:
 
 def _round(value):
     return None if value is None else round(float(value), 4)
-
-
-class Heartbeat:
-    """A thread that tells the database this executor is alive, every
-    REWARD_MODEL_HEARTBEAT_SECONDS, whatever the training loop is doing."""
-
-    def __init__(self, run: TrainingRun):
-        self.run = run
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name=f"heartbeat-run-{run.pk}", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=30)
-
-    def _loop(self) -> None:
-        try:
-            while not self.stopped.wait(settings.REWARD_MODEL_HEARTBEAT_SECONDS):
-                close_old_connections()
-                try:
-                    if not runs.heartbeat(run=self.run):
-                        return
-                except Exception:  # a database hiccup: try again at the next beat
-                    log.warning("heartbeat of run %s failed", self.run.pk, exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection
 
 
 def use_cpu() -> bool:

@@ -1,10 +1,12 @@
-"""Who may call what: every role against every endpoint of auth, projects, annotating and media.
+"""Who may call what: every role against every endpoint of auth, projects, annotating, media and ReFL runs.
 A member of another project (the "outsider") gets 404, so projects do not leak."""
 
 from dataclasses import dataclass
 
 import pytest
 
+from annotation.models import DatasetSnapshot
+from rewardmodel.models import ModelVersion, ReflBundleBuild, ReflRun
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
 
@@ -40,6 +42,7 @@ def everyone(status, **exceptions):
 MEMBERS_ONLY = dict(outsider=404, anonymous=403)
 ANNOTATORS = dict(reviewer=403, researcher=403, outsider=404, anonymous=403)
 MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anonymous=403)
+RESEARCHERS = dict(annotator=403, reviewer=403, outsider=404, anonymous=403)  # and managers
 
 # endpoint: (method, path, body, expected status per role)
 ENDPOINTS = {
@@ -71,7 +74,28 @@ ENDPOINTS = {
     "skip": ("post", "/api/v1/groups/{group}/skip/", lambda w, r: {"reason": "no"}, everyone(204, **ANNOTATORS)),
     "release": ("post", "/api/v1/groups/{group}/release/", lambda w, r: {}, everyone(204, **ANNOTATORS)),
     "image file": ("get", "{image_url}", None, everyone(200, **MEMBERS_ONLY)),
+    "refl bundles": ("get", "/api/v1/projects/{project}/refl-bundles/", None, everyone(200, **RESEARCHERS)),
+    "refl runs": ("get", "/api/v1/projects/{project}/refl-runs/", None, everyone(200, **RESEARCHERS)),
+    # A request that passes the permission check is then refused for its empty pipeline.
+    "refl run start": (
+        "post",
+        "/api/v1/projects/{project}/refl-runs/",
+        lambda w, r: {"bundle": 0, "pipeline": ""},
+        everyone(400, **RESEARCHERS),
+    ),
+    "refl pipelines": ("get", "/api/v1/projects/{project}/refl-pipelines/", None, everyone(200, **RESEARCHERS)),
+    "refl run": ("get", "/api/v1/refl-runs/{refl_run}/", None, everyone(200, **RESEARCHERS)),
+    "refl run download": ("get", "/api/v1/refl-runs/{refl_run}/download/", None, everyone(409, **RESEARCHERS)),
 }
+
+
+def refl_run(project) -> int:
+    """A queued ReFL run of the project (its bundle's rows only: no file is read)."""
+    snapshot = DatasetSnapshot.objects.create(project=project, version=1)
+    version = ModelVersion.objects.create(project=project, number=1, preset="tiny")
+    bundle = ReflBundleBuild.objects.create(project=project, snapshot=snapshot, version=version)
+    return ReflRun.objects.create(project=project, bundle=bundle, pipeline="sd").pk
+
 
 CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
 
@@ -80,7 +104,8 @@ CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
 def test_role_matrix(client_for, world, endpoint, role):
     method, path, body, expected = ENDPOINTS[endpoint]
     image = world.group.group_images.first().image
-    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url)
+    run = refl_run(world.project) if "{refl_run}" in path else None
+    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url, refl_run=run)
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")

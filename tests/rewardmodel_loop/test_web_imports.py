@@ -13,7 +13,7 @@ import rewardmodel
 HEAVY = ("torch", "transformers", "accelerate", "diffusers")
 
 # What only a worker (or the library's own CLI) imports: they train and evaluate with torch.
-WORKER_MODULES = {"rewardmodel.tasks", "rewardmodel.services.training"}
+WORKER_MODULES = {"rewardmodel.tasks", "rewardmodel.services.training", "rewardmodel.services.refl_training"}
 # The libraries: only core's plain-Python modules are for a web process; ReFL (rewardmodel.refl)
 # runs on a GPU worker or from its own CLI.
 LIGHT_CORE_MODULES = {

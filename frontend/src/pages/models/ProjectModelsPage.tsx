@@ -2,11 +2,12 @@ import "./models.css";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, unwrap } from "../../api/client";
 import { complete } from "../../api/types";
-import { useSession } from "../../app/session";
+import { hasRole, useSession } from "../../app/session";
 import { ErrorNotice } from "../../lib/ErrorNotice";
 import type { PageProps } from "../types";
 import { curvePoints, formatPercent, pollDelay } from "./chart";
 import { LineChart } from "./LineChart";
+import { ReflPanel } from "./ReflPanel";
 import { RunPanel } from "./RunPanel";
 import type { LearningCurvePoint, ModelOverview, ModelVersion } from "./types";
 import { VersionsTable } from "./VersionsTable";
@@ -143,6 +144,8 @@ export default function ProjectModelsPage({ params }: PageProps) {
         <VersionsTable versions={versions} canManage={overview.can_manage} busy={busy}
           onPromote={(version) => act(() => api.POST("/model-versions/{version_id}/promote/", { params: { path: { version_id: version.id } } }))} />
       </section>
+
+      {hasRole(session, ["researcher"], projectId) ? <ReflPanel projectId={projectId} /> : null}
     </main>
   );
 }

@@ -9,3 +9,6 @@ export type ModelVersion = Complete<Schemas["ModelVersion"]>;
 export type TrainingRun = Complete<Schemas["TrainingRun"]>;
 export type LearningCurvePoint = Complete<Schemas["LearningCurvePoint"]>;
 export type Promotion = Complete<Schemas["Promotion"]>;
+export type ReflBundle = Complete<Schemas["ReflBundle"]>;
+export type ReflRun = Complete<Schemas["ReflRun"]>;
+export type ReflRunSummary = Complete<Schemas["ReflRunList"]>;
