@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from annotation.services.quality import pause_annotator
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
 
@@ -40,6 +41,15 @@ def everyone(status, **exceptions):
 MEMBERS_ONLY = dict(outsider=404, anonymous=403)
 ANNOTATORS = dict(reviewer=403, researcher=403, outsider=404, anonymous=403)
 MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anonymous=403)
+REVIEWERS = dict(annotator=403, researcher=403, outsider=404, anonymous=403)
+QUALITY_READERS = dict(annotator=403, outsider=404, anonymous=403)
+
+
+def paused_annotator(world, role):
+    """The body of a resume, after pausing the annotator so there is something to resume."""
+    pause_annotator(project=world.project, annotator=world.users["annotator"], rule="manual", reason="test")
+    return {"note": "spoke with them"}
+
 
 # endpoint: (method, path, body, expected status per role)
 ENDPOINTS = {
@@ -71,6 +81,27 @@ ENDPOINTS = {
     "skip": ("post", "/api/v1/groups/{group}/skip/", lambda w, r: {"reason": "no"}, everyone(204, **ANNOTATORS)),
     "release": ("post", "/api/v1/groups/{group}/release/", lambda w, r: {}, everyone(204, **ANNOTATORS)),
     "image file": ("get", "{image_url}", None, everyone(200, **MEMBERS_ONLY)),
+    "quality report": ("get", "/api/v1/projects/{project}/quality/report/", None, everyone(200, **QUALITY_READERS)),
+    "quality recompute": ("post", "/api/v1/projects/{project}/quality/report/", None, everyone(202, **MANAGERS)),
+    "review queue": ("get", "/api/v1/projects/{project}/review-queue/", None, everyone(200, **REVIEWERS)),
+    "annotator page": (
+        "get",
+        "/api/v1/projects/{project}/annotators/{annotator}/",
+        None,
+        everyone(200, **REVIEWERS),
+    ),
+    "annotator pause": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/pause/",
+        lambda w, r: {"reason": "careless"},
+        everyone(200, **MANAGERS),
+    ),
+    "annotator resume": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/resume/",
+        paused_annotator,
+        everyone(200, **MANAGERS),
+    ),
 }
 
 CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
@@ -80,7 +111,9 @@ CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
 def test_role_matrix(client_for, world, endpoint, role):
     method, path, body, expected = ENDPOINTS[endpoint]
     image = world.group.group_images.first().image
-    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url)
+    url = path.format(
+        project=world.project.pk, group=world.group.pk, image_url=image.file.url, annotator=world.users["annotator"].pk
+    )
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")

@@ -264,6 +264,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One annotator's figures, trend, pauses, recent work and review decisions (reviewer or manager) */
+        get: operations["api_v1_projects_annotators_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an annotator by hand: no new work, held groups given back (manager) */
+        post: operations["api_v1_projects_annotators_pause_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused annotator, saying why (manager; audited) */
+        post: operations["api_v1_projects_annotators_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports/": {
         parameters: {
             query?: never;
@@ -504,6 +555,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/quality/report/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stored quality figures and when they were computed (reviewer, researcher or manager)
+         * @description Recomputed by a worker after new annotations; a project that has none yet is computed on the first request.
+         */
+        get: operations["api_v1_projects_quality_report_retrieve"];
+        put?: never;
+        /** Recompute the quality figures now, in a worker (manager) */
+        post: operations["api_v1_projects_quality_report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/refl-bundles/": {
         parameters: {
             query?: never;
@@ -550,6 +622,23 @@ export interface paths {
         };
         /** Download a built ReFL bundle as one zip (researcher or manager) */
         get: operations["api_v1_projects_refl_bundles_snapshot_v_model_v_download_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/review-queue/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue: paused, flagged and sampled work (reviewer or manager) */
+        get: operations["api_v1_projects_review_queue_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -672,14 +761,51 @@ export interface components {
             id: number;
             status: string;
         };
+        /**
+         * @description * `submitted` - Submitted
+         *     * `accepted` - Accepted
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        AnnotationStatusEnum: "submitted" | "accepted" | "rejected";
+        AnnotatorPage: {
+            annotator: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            computed_at: string | null;
+            /** @description review decisions on their annotations, newest first */
+            decisions: components["schemas"]["ReviewDecision"][];
+            /** @description from the stored report; null before any */
+            figures: components["schemas"]["AnnotatorQuality"] | null;
+            paused: boolean;
+            pauses: components["schemas"]["Pause"][];
+            recent: components["schemas"]["ReviewedAnnotation"][];
+            trend: components["schemas"]["TrendPoint"][];
+        };
+        AnnotatorPair: {
+            compared_pairs: number;
+            first: number;
+            groups: number;
+            /** Format: double */
+            pairwise_agreement: number | null;
+            second: number;
+        };
         AnnotatorQuality: {
             accepted: number;
             annotations: number;
             compared_pairs: number;
+            /**
+             * Format: double
+             * @description share of judged images they flagged
+             */
+            flag_rate: number | null;
+            /** @description the outlier rules this annotator trips */
+            flags: components["schemas"]["OutlierFlag"][];
             /** Format: double */
             gold_accuracy: number | null;
             gold_annotations: number;
             id: number;
+            judged_images: number;
+            judged_pairs: number;
             /** Format: double */
             majority_agreement: number | null;
             majority_votes: number;
@@ -688,9 +814,25 @@ export interface components {
             /** Format: double */
             pairwise_agreement: number | null;
             rejected: number;
+            /**
+             * Format: double
+             * @description over the last gold_window gold groups
+             */
+            rolling_gold_accuracy: number | null;
+            rolling_gold_annotations: number;
             /** Format: double */
             share_rejected: number | null;
+            /**
+             * Format: double
+             * @description share of annotations with the same rating on every image, in every dimension
+             */
+            straight_lining: number | null;
             submitted: number;
+            /**
+             * Format: double
+             * @description share of judged image pairs they tied
+             */
+            tie_rate: number | null;
             username: string;
         };
         Archive: {
@@ -727,6 +869,21 @@ export interface components {
         FileEntry: {
             bytes: number;
             sha256: string;
+        };
+        FlagAgreement: {
+            /** @description a flag of the project, or "any" */
+            flag: string;
+            flagged: number;
+            /**
+             * Format: double
+             * @description Fleiss' kappa, flagged or not; null when undefined
+             */
+            kappa: number | null;
+            units: number;
+        };
+        FlagsAgreement: {
+            image: components["schemas"]["FlagAgreement"][];
+            prompt: components["schemas"]["FlagAgreement"][];
         };
         /**
          * @description * `jsonl` - jsonl
@@ -956,6 +1113,19 @@ export interface components {
             /** @default  */
             note: string;
         };
+        OutlierFlag: {
+            message: string;
+            /** @description a project bar: the stats task pauses the annotator */
+            pauses: boolean;
+            /**
+             * Format: double
+             * @description the project's figure or bar it was compared with
+             */
+            reference: number;
+            rule: components["schemas"]["RuleEnum"];
+            /** Format: double */
+            value: number;
+        };
         Overlap: {
             /** @description non-rejected annotations on those groups */
             annotations: number;
@@ -1006,6 +1176,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Promotion"][];
+        };
+        PaginatedQueuedAnnotationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["QueuedAnnotation"][];
         };
         PaginatedReviewedAnnotationList: {
             /** @example 123 */
@@ -1070,10 +1255,22 @@ export interface components {
         };
         /** @description Input of create (name and slug required) and PATCH (every field optional). */
         PatchedProjectSettingsRequest: {
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            agreement_bar?: number | null;
             /** @description Applies to groups imported afterwards. */
             annotations_per_group?: number;
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            gold_accuracy_bar?: number | null;
             /** Format: double */
             gold_rate?: number;
+            /** @description rolling gold accuracy: the last K gold groups */
+            gold_window?: number;
             image_flags?: string[];
             instructions?: string;
             lease_seconds?: number;
@@ -1084,7 +1281,26 @@ export interface components {
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            review_reasons?: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             slug?: string;
+        };
+        Pause: {
+            readonly id: number;
+            /** Format: date-time */
+            paused_at?: string;
+            /** @description null: paused by a rule of the stats task */
+            paused_by: components["schemas"]["UserRef"] | null;
+            reason: string;
+            resume_note?: string;
+            /** Format: date-time */
+            resumed_at?: string | null;
+            resumed_by: components["schemas"]["UserRef"] | null;
+            rule: string;
+        };
+        PauseInputRequest: {
+            reason: string;
         };
         PrescoreResult: {
             queued: boolean;
@@ -1106,10 +1322,16 @@ export interface components {
             queue_left: number;
         };
         Project: {
+            /** Format: double */
+            agreement_bar?: number | null;
             /** Format: int64 */
             annotations_per_group?: number;
             /** Format: double */
+            gold_accuracy_bar?: number | null;
+            /** Format: double */
             gold_rate?: number;
+            /** Format: int64 */
+            gold_window?: number;
             readonly id: number;
             image_flags: string[];
             instructions?: string;
@@ -1124,8 +1346,21 @@ export interface components {
             ranking_slots?: number;
             rating_dimensions: components["schemas"]["RatingDimension"][];
             require_consistent_ranking?: boolean;
+            review_reasons: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             readonly roles: components["schemas"]["RoleEnum"][];
             slug: string;
+        };
+        ProjectHabits: {
+            /** Format: double */
+            flag_rate: number | null;
+            /** Format: double */
+            majority_agreement: number | null;
+            /** Format: double */
+            median_time_spent_ms: number | null;
+            /** Format: double */
+            tie_rate: number | null;
         };
         ProjectListItem: {
             readonly id: number;
@@ -1137,18 +1372,34 @@ export interface components {
         ProjectQuality: {
             annotations: components["schemas"]["StatusCounts"];
             annotators: components["schemas"]["AnnotatorQuality"][];
+            flags: components["schemas"]["FlagsAgreement"];
             gold: components["schemas"]["GoldAccuracy"];
             overlap: components["schemas"]["Overlap"];
+            pairs: components["schemas"]["AnnotatorPair"][];
             project: number;
+            project_habits: components["schemas"]["ProjectHabits"];
             ranking: components["schemas"]["RankingAgreement"];
             ratings: components["schemas"]["RatingAgreement"][];
+            windows: components["schemas"]["Windows"];
         };
         /** @description Input of create (name and slug required) and PATCH (every field optional). */
         ProjectSettingsRequest: {
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            agreement_bar?: number | null;
             /** @description Applies to groups imported afterwards. */
             annotations_per_group?: number;
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            gold_accuracy_bar?: number | null;
             /** Format: double */
             gold_rate?: number;
+            /** @description rolling gold accuracy: the last K gold groups */
+            gold_window?: number;
             image_flags?: string[];
             instructions?: string;
             lease_seconds?: number;
@@ -1159,6 +1410,9 @@ export interface components {
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            review_reasons?: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             slug: string;
         };
         Promotion: {
@@ -1182,6 +1436,54 @@ export interface components {
             id: number;
             text: string;
         };
+        QualityReport: {
+            /** Format: date-time */
+            computed_at: string;
+            figures: components["schemas"]["ProjectQuality"];
+            /**
+             * Format: double
+             * @description how long the computation took
+             */
+            seconds: number;
+        };
+        QueuedAnnotation: {
+            annotator: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description every review decision on it, oldest first */
+            decisions: components["schemas"]["ReviewDecision"][];
+            /** Format: double */
+            gold_agreement?: number | null;
+            group: components["schemas"]["GroupRef"];
+            readonly id: number;
+            images: components["schemas"]["ImageJudgment"][];
+            prompt_category?: string;
+            prompt_flags?: unknown;
+            /**
+             * @description why it is in the queue
+             *
+             *     * `paused` - paused
+             *     * `flagged` - flagged
+             *     * `sampled` - sampled
+             */
+            queue_reason: components["schemas"]["QueueReasonEnum"];
+            review_note?: string;
+            review_reason?: string;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            reviewed_by: components["schemas"]["UserRef"] | null;
+            source?: string;
+            status?: components["schemas"]["AnnotationStatusEnum"];
+            /** Format: int64 */
+            time_spent_ms?: number;
+        };
+        /**
+         * @description * `paused` - paused
+         *     * `flagged` - flagged
+         *     * `sampled` - sampled
+         * @enum {string}
+         */
+        QueueReasonEnum: "paused" | "flagged" | "sampled";
         RankingAgreement: {
             annotation_pairs: number;
             compared_pairs: number;
@@ -1279,10 +1581,26 @@ export interface components {
          * @enum {string}
          */
         ReflBundleStatusEnum: "pending" | "building" | "ready" | "failed";
+        ResumeInputRequest: {
+            note: string;
+        };
+        ReviewDecision: {
+            readonly annotation_id: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description the status it gave: accepted or rejected */
+            decision: string;
+            readonly id: number;
+            note?: string;
+            reason?: string;
+            reviewer: components["schemas"]["UserRef"];
+        };
         ReviewedAnnotation: {
             annotator: components["schemas"]["UserRef"];
             /** Format: date-time */
             readonly created_at: string;
+            /** @description every review decision on it, oldest first */
+            decisions: components["schemas"]["ReviewDecision"][];
             /** Format: double */
             gold_agreement?: number | null;
             group: components["schemas"]["GroupRef"];
@@ -1291,25 +1609,24 @@ export interface components {
             prompt_category?: string;
             prompt_flags?: unknown;
             review_note?: string;
+            review_reason?: string;
             /** Format: date-time */
             reviewed_at?: string | null;
             reviewed_by: components["schemas"]["UserRef"] | null;
             source?: string;
-            status?: components["schemas"]["ReviewedAnnotationStatusEnum"];
+            status?: components["schemas"]["AnnotationStatusEnum"];
             /** Format: int64 */
             time_spent_ms?: number;
         };
-        /**
-         * @description * `submitted` - Submitted
-         *     * `accepted` - Accepted
-         *     * `rejected` - Rejected
-         * @enum {string}
-         */
-        ReviewedAnnotationStatusEnum: "submitted" | "accepted" | "rejected";
         ReviewInputRequest: {
             decision: components["schemas"]["DecisionEnum"];
             /** @default  */
             note: string;
+            /**
+             * @description one of the project's review_reasons
+             * @default
+             */
+            reason: string;
         };
         /**
          * @description * `annotator` - Annotator
@@ -1319,6 +1636,16 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "annotator" | "reviewer" | "researcher" | "manager";
+        /**
+         * @description * `median_time` - median_time
+         *     * `tie_rate` - tie_rate
+         *     * `flag_rate` - flag_rate
+         *     * `straight_lining` - straight_lining
+         *     * `agreement` - agreement
+         *     * `gold_accuracy` - gold_accuracy
+         * @enum {string}
+         */
+        RuleEnum: "median_time" | "tie_rate" | "flag_rate" | "straight_lining" | "agreement" | "gold_accuracy";
         Score: {
             image_id: number | null;
             name: string | null;
@@ -1534,6 +1861,13 @@ export interface components {
          * @enum {string}
          */
         TrainingRunTriggerEnum: "threshold" | "manual" | "periodic";
+        TrendPoint: {
+            /** Format: double */
+            majority_agreement: number | null;
+            majority_votes: number;
+            /** Format: date */
+            start: string;
+        };
         User: {
             id: number;
             is_staff: boolean;
@@ -1568,6 +1902,27 @@ export interface components {
             id: number;
             number: number;
             status: string;
+        };
+        Window: {
+            compared_pairs: number;
+            /** Format: double */
+            gold_accuracy: number | null;
+            gold_annotations: number;
+            /** Format: double */
+            majority_agreement: number | null;
+            majority_votes: number;
+            /** Format: double */
+            pairwise_agreement: number | null;
+            /** Format: date */
+            start: string;
+        };
+        Windows: {
+            /** @description annotator id: weekly majority agreement */
+            annotators: {
+                [key: string]: components["schemas"]["TrendPoint"][];
+            };
+            daily: components["schemas"]["Window"][];
+            weekly: components["schemas"]["Window"][];
         };
     };
     responses: never;
@@ -2071,6 +2426,84 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_annotators_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotatorPage"];
+                };
+            };
+        };
+    };
+    api_v1_projects_annotators_pause_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PauseInputRequest"];
+                "multipart/form-data": components["schemas"]["PauseInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pause"];
+                };
+            };
+        };
+    };
+    api_v1_projects_annotators_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResumeInputRequest"];
+                "multipart/form-data": components["schemas"]["ResumeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pause"];
+                };
+            };
+        };
+    };
     api_v1_projects_imports_list: {
         parameters: {
             query?: {
@@ -2503,6 +2936,47 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_quality_report_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityReport"];
+                };
+            };
+        };
+    };
+    api_v1_projects_quality_report_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     api_v1_projects_refl_bundles_create: {
         parameters: {
             query?: never;
@@ -2580,6 +3054,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_projects_review_queue_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: number;
+                /** @description The initial index from which to return the results. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedQueuedAnnotationList"];
+                };
             };
         };
     };
