@@ -32,7 +32,7 @@ The outlier rules that read these figures are in annotation/quality_rules.py.
 
 The database does the counting and the JSON extraction; numpy does the rest, batched over
 groups of the same shape (annotations x images), so the cost grows with the data, not with a
-Python loop per pair (15,000 annotations of 4 images: about 1.3 s, bench/quality_stats.py).
+Python loop per pair (bench/quality_stats.py measures it at ImageReward's size).
 
 `annotations_for_review` is the reviewers' list (docs/API.md, "Review and quality")."""
 

@@ -21,6 +21,11 @@ export function project(overrides: Partial<ProjectDetail> = {}): ProjectDetail {
     lease_seconds: 1800,
     require_consistent_ranking: true,
     gold_rate: 0,
+    gold_window: 20,
+    gold_accuracy_bar: null,
+    agreement_bar: null,
+    review_sample_rate: 0,
+    review_reasons: ["ranking contradicts the images", "other"],
     roles: ["annotator"],
     ...overrides,
   };
