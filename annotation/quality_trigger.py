@@ -28,6 +28,7 @@ def schedule_recompute(sender, annotation, **kwargs):
             return
         current_app.signature(RECOMPUTE_QUALITY, args=(project_id,)).apply_async(countdown=countdown or None)
 
+    send.recomputes_quality_of = project_id
     transaction.on_commit(send, robust=True)
 
 
