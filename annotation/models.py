@@ -45,6 +45,11 @@ class Project(models.Model):
     review_sample_rate = models.FloatField(default=0.0)
     # The reasons a reviewer picks from when rejecting.
     review_reasons = models.JSONField(default=defaults.review_reasons)
+    # Qualification: a newcomer answers `qualification_size` qualification groups and passes with
+    # a mean gold agreement of at least `qualification_pass_mark` before any real work.
+    require_qualification = models.BooleanField(default=False)
+    qualification_size = models.PositiveSmallIntegerField(default=5)
+    qualification_pass_mark = models.FloatField(default=0.7)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,6 +137,8 @@ class PromptGroup(models.Model):
     is_gold = models.BooleanField(default=False)
     # Slot per image, in GroupImage.position order (1 = best); set on gold groups.
     gold_ranking = models.JSONField(null=True, blank=True)
+    # A gold group of the qualification set (services/qualification.py); every newcomer may answer it.
+    is_qualification = models.BooleanField(default=False)
     import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +155,9 @@ class PromptGroup(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_gold=False) | Q(gold_ranking__isnull=False), name="gold_group_has_ranking"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_qualification=False) | Q(is_gold=True), name="qualification_group_is_gold"
             ),
         ]
         indexes = [
@@ -368,4 +378,34 @@ class AnnotatorPause(models.Model):
                 condition=Q(resumed_at__isnull=True),
                 name="pause_one_open_per_annotator",
             )
+        ]
+
+
+class QualificationAttempt(models.Model):
+    """One try at a project's qualification: the next `qualification_size` qualification groups
+    the annotator answers after `started_at`. `passed` is None while it runs. A manager's reset
+    (`reset_by`, `reset_at`) takes a failed attempt out of the two-failure count."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="qualification_attempts")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualification_attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reset_at = models.DateTimeField(null=True, blank=True)
+    reset_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "annotator", "number"], name="qualification_attempt_number"),
+            models.UniqueConstraint(
+                fields=["project", "annotator"], condition=Q(passed__isnull=True), name="qualification_one_open_attempt"
+            ),
         ]

@@ -3,7 +3,14 @@ answer with (the output ones also describe the answers in the OpenAPI schema).""
 
 from rest_framework import serializers
 
-from annotation.models import Annotation, AnnotationStatus, AnnotatorPause, ImageAnnotation, ReviewDecision
+from annotation.models import (
+    Annotation,
+    AnnotationStatus,
+    AnnotatorPause,
+    ImageAnnotation,
+    QualificationAttempt,
+    ReviewDecision,
+)
 
 
 class AnnotationListQuerySerializer(serializers.Serializer):
@@ -262,6 +269,27 @@ class PauseSerializer(serializers.ModelSerializer):
         fields = ["id", "rule", "reason", "paused_by", "paused_at", "resumed_by", "resumed_at", "resume_note"]
 
 
+class QualificationAttemptSerializer(serializers.ModelSerializer):
+    reset_by = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = QualificationAttempt
+        fields = ["number", "started_at", "finished_at", "score", "passed", "reset_by", "reset_at", "reset_note"]
+
+
+class QualificationStatusSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    attempts = QualificationAttemptSerializer(many=True)
+
+
+class QualificationGroupsInputSerializer(serializers.Serializer):
+    groups = serializers.ListField(child=serializers.IntegerField(min_value=1), help_text="gold group ids")
+
+
+class QualificationGroupsSerializer(serializers.Serializer):
+    groups = serializers.ListField(child=serializers.IntegerField(), help_text="the groups now in the set")
+
+
 class AnnotatorPageSerializer(serializers.Serializer):
     annotator = UserRefSerializer()
     computed_at = serializers.DateTimeField(allow_null=True)
@@ -271,3 +299,4 @@ class AnnotatorPageSerializer(serializers.Serializer):
     pauses = PauseSerializer(many=True)
     recent = ReviewedAnnotationSerializer(many=True)
     decisions = ReviewDecisionSerializer(many=True, help_text="review decisions on their annotations, newest first")
+    qualification = QualificationStatusSerializer()

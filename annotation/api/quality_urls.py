@@ -6,6 +6,8 @@ from .quality_views import (
     PauseAnnotatorView,
     ProjectAnnotationsView,
     ProjectQualityView,
+    QualificationGroupsView,
+    QualificationResetView,
     QualityReportView,
     ResumeAnnotatorView,
     ReviewQueueView,
@@ -24,6 +26,16 @@ urlpatterns = [
         "projects/<int:project_id>/annotators/<int:annotator_id>/pause/",
         PauseAnnotatorView.as_view(),
         name="annotator-pause",
+    ),
+    path(
+        "projects/<int:project_id>/qualification-groups/",
+        QualificationGroupsView.as_view(),
+        name="qualification-groups",
+    ),
+    path(
+        "projects/<int:project_id>/annotators/<int:annotator_id>/qualification/reset/",
+        QualificationResetView.as_view(),
+        name="qualification-reset",
     ),
     path(
         "projects/<int:project_id>/annotators/<int:annotator_id>/resume/",

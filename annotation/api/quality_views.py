@@ -12,6 +12,7 @@ from annotation.errors import Problem, Refused
 from annotation.models import Annotation, Membership, QualityReport, Role
 from annotation.permissions import project_for, require_role
 from annotation.quality import annotations_for_review, annotator_page, project_quality, review_queue
+from annotation.services.qualification import mark_qualification_groups, qualification_status, reset_qualification
 from annotation.services.quality import pause_annotator, recompute_quality, resume_annotator
 from annotation.services.review import review_annotation
 
@@ -21,6 +22,9 @@ from .quality_serializers import (
     PauseInputSerializer,
     PauseSerializer,
     ProjectQualitySerializer,
+    QualificationAttemptSerializer,
+    QualificationGroupsInputSerializer,
+    QualificationGroupsSerializer,
     QualityReportSerializer,
     QueuedAnnotationSerializer,
     ResumeInputSerializer,
@@ -141,7 +145,9 @@ class AnnotatorPageView(APIView):
     )
     def get(self, request, project_id, annotator_id):
         project = project_for(request.user, project_id, Role.REVIEWER)
-        page = annotator_page(project=project, annotator=_annotator(project, annotator_id))
+        annotator = _annotator(project, annotator_id)
+        page = annotator_page(project=project, annotator=annotator)
+        page["qualification"] = qualification_status(project=project, annotator=annotator)
         return Response(AnnotatorPageSerializer(page).data)
 
 
@@ -183,3 +189,38 @@ class ResumeAnnotatorView(APIView):
             project=project, annotator=annotator, resumed_by=request.user, note=body.validated_data["note"]
         )
         return Response(PauseSerializer(pause).data)
+
+
+class QualificationGroupsView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Mark gold groups as the project's qualification set (manager)",
+        request=QualificationGroupsInputSerializer,
+        responses={200: QualificationGroupsSerializer},
+    )
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        body = QualificationGroupsInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        groups = mark_qualification_groups(
+            project=project, group_ids=body.validated_data["groups"], marked_by=request.user
+        )
+        return Response({"groups": [g.pk for g in groups]})
+
+
+class QualificationResetView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Let an annotator who failed the qualification try again, saying why (manager; audited)",
+        request=ResumeInputSerializer,
+        responses={200: QualificationAttemptSerializer(many=True)},
+    )
+    def post(self, request, project_id, annotator_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        annotator = _annotator(project, annotator_id)
+        body = ResumeInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attempts = reset_qualification(
+            project=project, annotator=annotator, reset_by=request.user, note=body.validated_data["note"]
+        )
+        return Response(QualificationAttemptSerializer(attempts, many=True).data)

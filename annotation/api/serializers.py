@@ -108,6 +108,13 @@ class ProjectSettingsSerializer(serializers.Serializer):
     )
     review_sample_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
     review_reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    require_qualification = serializers.BooleanField(required=False)
+    qualification_size = serializers.IntegerField(
+        min_value=1, max_value=SMALLINT_MAX, required=False, help_text="qualification groups per attempt"
+    )
+    qualification_pass_mark = serializers.FloatField(
+        min_value=0, max_value=1, required=False, help_text="mean gold agreement needed to pass"
+    )
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)

@@ -29,6 +29,9 @@ SETTINGS = (
     "agreement_bar",
     "review_sample_rate",
     "review_reasons",
+    "require_qualification",
+    "qualification_size",
+    "qualification_pass_mark",
 )
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -112,6 +115,9 @@ def _check_settings(values: dict) -> list[Problem]:
     }
     checks["gold_window"] = _int_at_least(1)
     checks["review_sample_rate"] = _share
+    checks["qualification_pass_mark"] = _share
+    checks["qualification_size"] = _int_at_least(1)
+    checks["require_qualification"] = lambda v: None if isinstance(v, bool) else "true or false"
     for bar in ("gold_accuracy_bar", "agreement_bar"):
         checks[bar] = _bar
     for key, check in checks.items():

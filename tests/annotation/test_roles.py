@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from annotation.models import QualificationAttempt
 from annotation.services.quality import pause_annotator
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
@@ -43,6 +44,20 @@ ANNOTATORS = dict(reviewer=403, researcher=403, outsider=404, anonymous=403)
 MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anonymous=403)
 REVIEWERS = dict(annotator=403, researcher=403, outsider=404, anonymous=403)
 QUALITY_READERS = dict(annotator=403, outsider=404, anonymous=403)
+
+
+def gold_group(world, role):
+    """The body of marking a qualification group: a gold group of the project."""
+    return {"groups": [make_group(world.project, k=2, gold_ranking=[1, 2]).pk]}
+
+
+def failed_annotator(world, role):
+    """The body of a qualification reset, after two failed attempts of the annotator."""
+    for number in (1, 2):
+        QualificationAttempt.objects.create(
+            project=world.project, annotator=world.users["annotator"], number=number, passed=False, score=0.1
+        )
+    return {"note": "try again"}
 
 
 def paused_annotator(world, role):
@@ -94,6 +109,18 @@ ENDPOINTS = {
         "post",
         "/api/v1/projects/{project}/annotators/{annotator}/pause/",
         lambda w, r: {"reason": "careless"},
+        everyone(200, **MANAGERS),
+    ),
+    "qualification groups": (
+        "post",
+        "/api/v1/projects/{project}/qualification-groups/",
+        gold_group,
+        everyone(200, **MANAGERS),
+    ),
+    "qualification reset": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/qualification/reset/",
+        failed_annotator,
         everyone(200, **MANAGERS),
     ),
     "annotator resume": (

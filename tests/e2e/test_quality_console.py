@@ -1,17 +1,19 @@
 """The quality console in a real Chromium against the live server: a reviewer rejects an
 annotation with the keyboard and its group goes back to the queue; a manager resumes a paused
-annotator; a paused annotator's task screen says why and who can resume them."""
+annotator; a paused annotator's task screen says why and who can resume them; a newcomer
+passes the qualification and then gets real work."""
 
 import pytest
 
-from annotation.models import Annotation, AnnotatorPause, PromptGroup
+from annotation.models import Annotation, AnnotatorPause, PromptGroup, QualificationAttempt
 from annotation.services.assignment import next_task
+from annotation.services.qualification import mark_qualification_groups
 from annotation.services.quality import pause_annotator
 from tests.factories import make_user
 from tests.quality.helpers import annotate
 
 from .demo import PASSWORD, make_demo
-from .helpers import sign_in
+from .helpers import open_task_screen, rate_and_rank_with_keys, sign_in, wait_for_group
 
 pytestmark = [
     pytest.mark.e2e,
@@ -83,3 +85,25 @@ def test_a_paused_annotator_is_told_why_and_who_can_resume_them(page, server, te
     assert "agreement with the majority 31%" in alert.inner_text()
     assert "max" in alert.inner_text()
     assert not Annotation.objects.filter(annotator=annotator).exists()
+
+
+def test_a_new_annotator_passes_qualification_and_then_gets_real_work(page, server, transactional_db):
+    project, newcomer, groups = make_demo(groups=2, k=4, size=64)
+    manager = make_user("boss", password=PASSWORD)
+    project.memberships.create(user=manager, role="manager")
+    qualifier = groups[0]
+    PromptGroup.objects.filter(pk=qualifier.pk).update(is_gold=True, gold_ranking=[1, 2, 3, 4], priority=-1)
+    mark_qualification_groups(project=project, group_ids=[qualifier.pk], marked_by=manager)
+    project.require_qualification, project.qualification_size, project.qualification_pass_mark = True, 1, 0.8
+    project.save()
+    sign_in(page, server)
+
+    first = open_task_screen(page, server, project)
+    assert first == qualifier.pk, "the qualification group comes first, though real work ranks higher"
+    rate_and_rank_with_keys(page, overall=(7, 5, 3, 1), slots=(1, 2, 3, 4))
+    page.keyboard.press("Control+Enter")
+
+    second = wait_for_group(page, other_than=first)
+    assert second == groups[1].pk
+    [attempt] = QualificationAttempt.objects.filter(annotator=newcomer)
+    assert (attempt.passed, attempt.score) == (True, 1.0)

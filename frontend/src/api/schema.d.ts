@@ -298,6 +298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/qualification/reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let an annotator who failed the qualification try again, saying why (manager; audited) */
+        post: operations["api_v1_projects_annotators_qualification_reset_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/annotators/{annotator_id}/resume/": {
         parameters: {
             query?: never;
@@ -532,6 +549,23 @@ export interface paths {
         put?: never;
         /** The group to annotate next (a held one first; at most 2 held per project) */
         post: operations["api_v1_projects_next_task_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/qualification-groups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark gold groups as the project's qualification set (manager) */
+        post: operations["api_v1_projects_qualification_groups_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -778,6 +812,7 @@ export interface components {
             figures: components["schemas"]["AnnotatorQuality"] | null;
             paused: boolean;
             pauses: components["schemas"]["Pause"][];
+            qualification: components["schemas"]["QualificationStatus"];
             recent: components["schemas"]["ReviewedAnnotation"][];
             trend: components["schemas"]["TrendPoint"][];
         };
@@ -1278,9 +1313,17 @@ export interface components {
             name?: string;
             prompt_categories?: string[];
             prompt_flags?: string[];
+            /**
+             * Format: double
+             * @description mean gold agreement needed to pass
+             */
+            qualification_pass_mark?: number;
+            /** @description qualification groups per attempt */
+            qualification_size?: number;
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
             review_reasons?: string[];
             /** Format: double */
             review_sample_rate?: number;
@@ -1342,10 +1385,15 @@ export interface components {
             name: string;
             prompt_categories: string[];
             prompt_flags: string[];
+            /** Format: double */
+            qualification_pass_mark?: number;
+            /** Format: int64 */
+            qualification_size?: number;
             /** Format: int64 */
             ranking_slots?: number;
             rating_dimensions: components["schemas"]["RatingDimension"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
             review_reasons: string[];
             /** Format: double */
             review_sample_rate?: number;
@@ -1407,9 +1455,17 @@ export interface components {
             name: string;
             prompt_categories?: string[];
             prompt_flags?: string[];
+            /**
+             * Format: double
+             * @description mean gold agreement needed to pass
+             */
+            qualification_pass_mark?: number;
+            /** @description qualification groups per attempt */
+            qualification_size?: number;
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
             review_reasons?: string[];
             /** Format: double */
             review_sample_rate?: number;
@@ -1436,6 +1492,42 @@ export interface components {
             id: number;
             text: string;
         };
+        QualificationAttempt: {
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int64 */
+            number: number;
+            passed?: boolean | null;
+            /** Format: date-time */
+            reset_at?: string | null;
+            reset_by: components["schemas"]["UserRef"] | null;
+            reset_note?: string;
+            /** Format: double */
+            score?: number | null;
+            /** Format: date-time */
+            started_at?: string;
+        };
+        QualificationGroups: {
+            /** @description the groups now in the set */
+            groups: number[];
+        };
+        QualificationGroupsInputRequest: {
+            /** @description gold group ids */
+            groups: number[];
+        };
+        QualificationStatus: {
+            attempts: components["schemas"]["QualificationAttempt"][];
+            state: components["schemas"]["QualificationStatusStateEnum"];
+        };
+        /**
+         * @description * `not_required` - not_required
+         *     * `not_started` - not_started
+         *     * `in_progress` - in_progress
+         *     * `passed` - passed
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        QualificationStatusStateEnum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
         QualityReport: {
             /** Format: date-time */
             computed_at: string;
@@ -2476,6 +2568,34 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_annotators_qualification_reset_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResumeInputRequest"];
+                "multipart/form-data": components["schemas"]["ResumeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationAttempt"][];
+                };
+            };
+        };
+    };
     api_v1_projects_annotators_resume_create: {
         parameters: {
             query?: never;
@@ -2912,6 +3032,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_projects_qualification_groups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationGroupsInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QualificationGroupsInputRequest"];
+                "multipart/form-data": components["schemas"]["QualificationGroupsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationGroups"];
+                };
             };
         };
     };

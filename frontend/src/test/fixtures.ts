@@ -26,6 +26,9 @@ export function project(overrides: Partial<ProjectDetail> = {}): ProjectDetail {
     agreement_bar: null,
     review_sample_rate: 0,
     review_reasons: ["ranking contradicts the images", "other"],
+    require_qualification: false,
+    qualification_size: 5,
+    qualification_pass_mark: 0.7,
     roles: ["annotator"],
     ...overrides,
   };

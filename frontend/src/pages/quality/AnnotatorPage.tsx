@@ -52,6 +52,22 @@ export default function AnnotatorPage({ params }: PageProps) {
     }
   }
 
+  async function resetQualification() {
+    setActionError(null);
+    const note = window.prompt("Why may they try again?") ?? "";
+    try {
+      await unwrap(
+        api.POST("/projects/{project_id}/annotators/{annotator_id}/qualification/reset/", {
+          params: { path: { project_id: projectId, annotator_id: annotatorId } },
+          body: { note },
+        }),
+      );
+      load();
+    } catch (e) {
+      setActionError(e);
+    }
+  }
+
   return (
     <main class="quality annotator-page">
       <p>
@@ -149,6 +165,19 @@ export default function AnnotatorPage({ params }: PageProps) {
         </table>
       )}
 
+      <h2>Qualification</h2>
+      <p data-testid="qualification-state">
+        {QUALIFICATION_STATES[page.qualification.state]}
+        {page.qualification.attempts.length
+          ? ` Attempts: ${page.qualification.attempts
+              .map((a) => `${a.number}: ${a.passed === null ? "in progress" : `${a.passed ? "passed" : "failed"} (${formatPercent(a.score, 0)})`}${a.reset_at ? `, reset by ${a.reset_by?.username ?? "a manager"}` : ""}`)
+              .join("; ")}.`
+          : ""}
+      </p>
+      {isManager && page.qualification.state === "failed" ? (
+        <button type="button" onClick={resetQualification}>Let them try the qualification again</button>
+      ) : null}
+
       <h2>Pauses</h2>
       {page.pauses.length === 0 ? <p>Never paused.</p> : (
         <table class="quality-table" data-testid="pauses">
@@ -171,6 +200,14 @@ export default function AnnotatorPage({ params }: PageProps) {
     </main>
   );
 }
+
+const QUALIFICATION_STATES: Record<string, string> = {
+  not_required: "The project does not ask for a qualification.",
+  not_started: "Not started yet.",
+  in_progress: "In progress: they get qualification groups only.",
+  passed: "Passed.",
+  failed: "Failed twice: no work until a manager lets them try again.",
+};
 
 function Figure({ label, value }: { label: string; value: string }) {
   return (
