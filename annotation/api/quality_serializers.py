@@ -283,7 +283,9 @@ class QualificationStatusSerializer(serializers.Serializer):
 
 
 class QualificationGroupsInputSerializer(serializers.Serializer):
-    groups = serializers.ListField(child=serializers.IntegerField(min_value=1), help_text="gold group ids")
+    groups = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=1000, help_text="gold group ids"
+    )
 
 
 class QualificationGroupsSerializer(serializers.Serializer):

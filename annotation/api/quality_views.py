@@ -122,6 +122,8 @@ class ReviewQueueView(generics.ListAPIView):
 
 def _annotator(project, annotator_id):
     """A member of the project who annotates in it (or has annotated), else 404 naming the field."""
+    if not 0 < annotator_id < 2**63:
+        raise Refused(Problem("annotator", "unknown", "no such user"), status_code=404)
     membership = (
         Membership.objects.filter(project=project, user_id=annotator_id, role=Role.ANNOTATOR)
         .select_related("user")
