@@ -9,3 +9,7 @@ class AnnotationConfig(AppConfig):
         # Registers the app's Celery tasks in every process, not only in workers: services queue
         # them by name (annotation.dispatch), and eager mode runs only registered tasks.
         from . import tasks  # noqa: F401
+        from .quality_trigger import schedule_recompute
+        from .signals import annotation_recorded
+
+        annotation_recorded.connect(schedule_recompute, dispatch_uid="annotation-quality-recompute")

@@ -85,3 +85,16 @@ def prompt_flags():
 
 def prompt_categories():
     return list(PROMPT_CATEGORIES)
+
+
+REVIEW_REASONS = [
+    "ranking contradicts the images",
+    "ratings inconsistent",
+    "missed a flag",
+    "careless (too fast)",
+    "other",
+]
+
+
+def review_reasons():
+    return list(REVIEW_REASONS)

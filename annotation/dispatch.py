@@ -22,3 +22,10 @@ def on_commit(task_name: str, *args) -> None:
 
 def export_snapshot(snapshot_id: int) -> None:
     on_commit(EXPORT_SNAPSHOT, snapshot_id)
+
+
+RECOMPUTE_QUALITY = "annotation.tasks.recompute_quality"
+
+
+def recompute_quality(project_id: int) -> None:
+    on_commit(RECOMPUTE_QUALITY, project_id)

@@ -36,6 +36,20 @@ class Project(models.Model):
     require_consistent_ranking = models.BooleanField(default=True)
     # Share of next-task answers that are gold groups (0 disables gold mixing).
     gold_rate = models.FloatField(default=0.0)
+    # Rolling gold accuracy is measured over an annotator's last `gold_window` gold groups.
+    gold_window = models.PositiveSmallIntegerField(default=20)
+    # Auto-pause bars (None: off): rolling gold accuracy, agreement with the majority.
+    gold_accuracy_bar = models.FloatField(null=True, blank=True)
+    agreement_bar = models.FloatField(null=True, blank=True)
+    # Share of each annotator's annotations sampled into the review queue.
+    review_sample_rate = models.FloatField(default=0.0)
+    # The reasons a reviewer picks from when rejecting.
+    review_reasons = models.JSONField(default=defaults.review_reasons)
+    # Qualification: a newcomer answers `qualification_size` qualification groups and passes with
+    # a mean gold agreement of at least `qualification_pass_mark` before any real work.
+    require_qualification = models.BooleanField(default=False)
+    qualification_size = models.PositiveSmallIntegerField(default=5)
+    qualification_pass_mark = models.FloatField(default=0.7)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,6 +137,8 @@ class PromptGroup(models.Model):
     is_gold = models.BooleanField(default=False)
     # Slot per image, in GroupImage.position order (1 = best); set on gold groups.
     gold_ranking = models.JSONField(null=True, blank=True)
+    # A gold group of the qualification set (services/qualification.py); every newcomer may answer it.
+    is_qualification = models.BooleanField(default=False)
     import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -139,6 +155,9 @@ class PromptGroup(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(is_gold=False) | Q(gold_ranking__isnull=False), name="gold_group_has_ranking"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_qualification=False) | Q(is_gold=True), name="qualification_group_is_gold"
             ),
         ]
         indexes = [
@@ -222,6 +241,7 @@ class Annotation(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True, default="")
+    review_reason = models.CharField(max_length=200, blank=True, default="")
     # Imported rankings (reference format) carry their source here.
     source = models.CharField(max_length=50, default="app")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -306,3 +326,86 @@ class DatasetSnapshot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "version"], name="snapshot_unique_version")]
+
+
+class ReviewDecision(models.Model):
+    """Every review decision, in order (the annotation keeps only the latest): who, when, what, why."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions")
+    decision = models.CharField(max_length=20, choices=AnnotationStatus.choices)
+    reason = models.CharField(max_length=200, blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class QualityReport(models.Model):
+    """A project's quality figures (annotation.quality.project_quality) as last computed by the
+    stats task: the dashboard reads these instead of computing them per request."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="quality_report")
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0.0)
+    figures = models.JSONField(default=dict)
+
+
+class AnnotatorPause(models.Model):
+    """An annotator paused in a project: by a rule of the stats task (`paused_by` empty) or by a
+    manager, until a manager resumes them. The rows are the audit trail of pauses and resumes."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pauses")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pauses")
+    rule = models.CharField(max_length=50)  # "gold_accuracy", "agreement" or "manual"
+    reason = models.TextField()
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paused_at = models.DateTimeField(default=timezone.now)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    resume_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-paused_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "annotator"],
+                condition=Q(resumed_at__isnull=True),
+                name="pause_one_open_per_annotator",
+            )
+        ]
+
+
+class QualificationAttempt(models.Model):
+    """One try at a project's qualification: the next `qualification_size` qualification groups
+    the annotator answers after `started_at`. `passed` is None while it runs. A manager's reset
+    (`reset_by`, `reset_at`) takes a failed attempt out of the two-failure count."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="qualification_attempts")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualification_attempts"
+    )
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reset_at = models.DateTimeField(null=True, blank=True)
+    reset_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "annotator", "number"], name="qualification_attempt_number"),
+            models.UniqueConstraint(
+                fields=["project", "annotator"], condition=Q(passed__isnull=True), name="qualification_one_open_attempt"
+            ),
+        ]

@@ -240,13 +240,16 @@ _LEASE_NEXT_GROUP = Statement(
 
 
 def lease_next_group(
-    *, project_id: int, annotator_id: int, is_gold: bool, exclude: Iterable[int]
+    *, project_id: int, annotator_id: int, is_gold: bool, exclude: Iterable[int], qualification: bool = False
 ) -> PromptGroup | None:
     """The first group of the project's queue of this kind with a free place, not annotated,
-    skipped or leased by the annotator and not in `exclude`, with its prompt, locked (on
-    PostgreSQL SKIP LOCKED: concurrent callers take different groups); None when there is none."""
+    skipped or leased by the annotator and not in `exclude` (with `qualification`, among the
+    qualification groups only), with its prompt, locked (on PostgreSQL SKIP LOCKED: concurrent
+    callers take different groups); None when there is none."""
     exclude = sorted(exclude)
     excluded = f"AND g.id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
+    if qualification:
+        excluded += " AND g.is_qualification"
     row = _LEASE_NEXT_GROUP.fetchone(
         [project_id, is_gold, annotator_id, annotator_id, annotator_id, *exclude], excluded=excluded
     )

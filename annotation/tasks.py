@@ -5,7 +5,9 @@ import logging
 
 from celery import shared_task
 
+from .models import Project
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
+from .services.quality import recompute_quality
 
 log = logging.getLogger(__name__)
 
@@ -28,3 +30,13 @@ def reap_stale_snapshots_task() -> dict:
     if reaped["resent"] or reaped["failed"]:
         log.info("snapshot reaper: sent again %s, failed %s", reaped["resent"], reaped["failed"])
     return reaped
+
+
+@shared_task(name="annotation.tasks.recompute_quality", ignore_result=True)
+def recompute_quality_task(project_id: int) -> None:
+    """Recompute and store a project's quality figures and apply its pausing rules (queued,
+    throttled, after new annotations: annotation/quality_trigger.py)."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is not None:
+        report = recompute_quality(project=project)
+        log.info("project %s: quality recomputed in %.2f s", project_id, report.seconds)

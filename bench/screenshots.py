@@ -6,8 +6,11 @@ data (seed_demo) served like `make run`:
 Writes projects.png (the projects list with progress), task-screen.png (a group in progress:
 ratings, flags, ranking, anchors of the focused scale), validation.png (a submission blocked
 because the ranking contradicts the ratings), keyboard-help.png (the help panel: instructions and
-key map) and zoom.png (an image at full resolution). Needs the built app (make frontend) and
-Debian's Chromium.
+key map), zoom.png (an image at full resolution), and the quality console as the demo's manager
+sees it: quality-dashboard.png (agreement over time, speed against agreement with the paused
+annotator marked, the annotator-pair heatmap, gold accuracy, the annotator table),
+annotator.png (the paused annotator's page) and review.png (the review screen, a rejection's
+reasons open). Needs the built app (make frontend) and Debian's Chromium.
 """
 
 import argparse
@@ -85,6 +88,31 @@ def main():
         keys.press("z")
         page.get_by_test_id("zoom").wait_for()
         shoot(page, args.out, "zoom.png")
+        keys.press("Escape")
+
+        shoot_quality_console(page, url, args.out)
+
+
+def shoot_quality_console(page, url, out: Path):
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("demo-manager")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Quality").click()
+    page.get_by_test_id("annotator-table").wait_for()
+    page.locator("[data-testid=scatter-outlier]").first.wait_for()
+    shoot(page, out, "quality-dashboard.png")
+
+    page.get_by_test_id("annotator-table").get_by_role("link", name="annotator4").click()
+    page.get_by_test_id("annotator-status").wait_for()
+    shoot(page, out, "annotator.png")
+
+    page.get_by_role("link", name="Quality dashboard").click()
+    page.get_by_role("link", name="Open the review queue").click()
+    page.get_by_test_id("review-item").wait_for()
+    page.keyboard.press("r")
+    page.get_by_test_id("reasons").wait_for()
+    shoot(page, out, "review.png")
 
 
 if __name__ == "__main__":

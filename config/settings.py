@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "annotation.models.Role",
+        "AnnotationStatusEnum": "annotation.models.AnnotationStatus",
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",

@@ -3,7 +3,14 @@ answer with (the output ones also describe the answers in the OpenAPI schema).""
 
 from rest_framework import serializers
 
-from annotation.models import Annotation, AnnotationStatus, ImageAnnotation
+from annotation.models import (
+    Annotation,
+    AnnotationStatus,
+    AnnotatorPause,
+    ImageAnnotation,
+    QualificationAttempt,
+    ReviewDecision,
+)
 
 
 class AnnotationListQuerySerializer(serializers.Serializer):
@@ -14,6 +21,9 @@ class AnnotationListQuerySerializer(serializers.Serializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, help_text="one of the project's review_reasons"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -46,11 +56,21 @@ class ImageJudgmentSerializer(serializers.ModelSerializer):
         return judgment.image.file.url
 
 
+class ReviewDecisionSerializer(serializers.ModelSerializer):
+    reviewer = UserRefSerializer()
+    decision = serializers.CharField(help_text="the status it gave: accepted or rejected")
+
+    class Meta:
+        model = ReviewDecision
+        fields = ["id", "annotation_id", "reviewer", "decision", "reason", "note", "created_at"]
+
+
 class ReviewedAnnotationSerializer(serializers.ModelSerializer):
     group = GroupRefSerializer()
     annotator = UserRefSerializer()
     reviewed_by = UserRefSerializer(allow_null=True)
     images = ImageJudgmentSerializer(source="image_annotations", many=True)
+    decisions = ReviewDecisionSerializer(many=True, help_text="every review decision on it, oldest first")
 
     class Meta:
         model = Annotation
@@ -68,8 +88,17 @@ class ReviewedAnnotationSerializer(serializers.ModelSerializer):
             "reviewed_by",
             "reviewed_at",
             "review_note",
+            "review_reason",
+            "decisions",
             "images",
         ]
+
+
+class QueuedAnnotationSerializer(ReviewedAnnotationSerializer):
+    queue_reason = serializers.ChoiceField(choices=["paused", "flagged", "sampled"], help_text="why it is in the queue")
+
+    class Meta(ReviewedAnnotationSerializer.Meta):
+        fields = [*ReviewedAnnotationSerializer.Meta.fields, "queue_reason"]
 
 
 # --- the quality answer --------------------------------------------------------------------------
@@ -112,6 +141,16 @@ class GoldAccuracySerializer(serializers.Serializer):
     annotations = serializers.IntegerField()
 
 
+class OutlierFlagSerializer(serializers.Serializer):
+    rule = serializers.ChoiceField(
+        choices=["median_time", "tie_rate", "flag_rate", "straight_lining", "agreement", "gold_accuracy"]
+    )
+    value = serializers.FloatField()
+    reference = serializers.FloatField(help_text="the project's figure or bar it was compared with")
+    message = serializers.CharField()
+    pauses = serializers.BooleanField(help_text="a project bar: the stats task pauses the annotator")
+
+
 class AnnotatorQualitySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
@@ -127,6 +166,67 @@ class AnnotatorQualitySerializer(serializers.Serializer):
     compared_pairs = serializers.IntegerField()
     majority_agreement = serializers.FloatField(allow_null=True)
     majority_votes = serializers.IntegerField()
+    tie_rate = serializers.FloatField(allow_null=True, help_text="share of judged image pairs they tied")
+    flag_rate = serializers.FloatField(allow_null=True, help_text="share of judged images they flagged")
+    straight_lining = serializers.FloatField(
+        allow_null=True, help_text="share of annotations with the same rating on every image, in every dimension"
+    )
+    judged_pairs = serializers.IntegerField()
+    judged_images = serializers.IntegerField()
+    rolling_gold_accuracy = serializers.FloatField(allow_null=True, help_text="over the last gold_window gold groups")
+    rolling_gold_annotations = serializers.IntegerField()
+    flags = OutlierFlagSerializer(many=True, help_text="the outlier rules this annotator trips")
+
+
+class FlagAgreementSerializer(serializers.Serializer):
+    flag = serializers.CharField(help_text='a flag of the project, or "any"')
+    kappa = serializers.FloatField(allow_null=True, help_text="Fleiss' kappa, flagged or not; null when undefined")
+    units = serializers.IntegerField()
+    flagged = serializers.IntegerField()
+
+
+class FlagsAgreementSerializer(serializers.Serializer):
+    image = FlagAgreementSerializer(many=True)
+    prompt = FlagAgreementSerializer(many=True)
+
+
+class AnnotatorPairSerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    groups = serializers.IntegerField()
+    compared_pairs = serializers.IntegerField()
+    pairwise_agreement = serializers.FloatField(allow_null=True)
+
+
+class WindowSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    pairwise_agreement = serializers.FloatField(allow_null=True)
+    compared_pairs = serializers.IntegerField()
+    majority_agreement = serializers.FloatField(allow_null=True)
+    majority_votes = serializers.IntegerField()
+    gold_accuracy = serializers.FloatField(allow_null=True)
+    gold_annotations = serializers.IntegerField()
+
+
+class TrendPointSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    majority_agreement = serializers.FloatField(allow_null=True)
+    majority_votes = serializers.IntegerField()
+
+
+class WindowsSerializer(serializers.Serializer):
+    daily = WindowSerializer(many=True)
+    weekly = WindowSerializer(many=True)
+    annotators = serializers.DictField(
+        child=TrendPointSerializer(many=True), help_text="annotator id: weekly majority agreement"
+    )
+
+
+class ProjectHabitsSerializer(serializers.Serializer):
+    median_time_spent_ms = serializers.FloatField(allow_null=True)
+    tie_rate = serializers.FloatField(allow_null=True)
+    flag_rate = serializers.FloatField(allow_null=True)
+    majority_agreement = serializers.FloatField(allow_null=True)
 
 
 class ProjectQualitySerializer(serializers.Serializer):
@@ -137,3 +237,68 @@ class ProjectQualitySerializer(serializers.Serializer):
     ranking = RankingAgreementSerializer()
     gold = GoldAccuracySerializer()
     annotators = AnnotatorQualitySerializer(many=True)
+    flags = FlagsAgreementSerializer()
+    pairs = AnnotatorPairSerializer(many=True)
+    windows = WindowsSerializer()
+    project_habits = ProjectHabitsSerializer()
+
+
+class QualityReportSerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField()
+    seconds = serializers.FloatField(help_text="how long the computation took")
+    figures = ProjectQualitySerializer()
+
+
+# --- annotators: pause, resume, their page -------------------------------------------------------
+
+
+class PauseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ResumeInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class PauseSerializer(serializers.ModelSerializer):
+    paused_by = UserRefSerializer(allow_null=True, help_text="null: paused by a rule of the stats task")
+    resumed_by = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = AnnotatorPause
+        fields = ["id", "rule", "reason", "paused_by", "paused_at", "resumed_by", "resumed_at", "resume_note"]
+
+
+class QualificationAttemptSerializer(serializers.ModelSerializer):
+    reset_by = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = QualificationAttempt
+        fields = ["number", "started_at", "finished_at", "score", "passed", "reset_by", "reset_at", "reset_note"]
+
+
+class QualificationStatusSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    attempts = QualificationAttemptSerializer(many=True)
+
+
+class QualificationGroupsInputSerializer(serializers.Serializer):
+    groups = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), max_length=1000, help_text="gold group ids"
+    )
+
+
+class QualificationGroupsSerializer(serializers.Serializer):
+    groups = serializers.ListField(child=serializers.IntegerField(), help_text="the groups now in the set")
+
+
+class AnnotatorPageSerializer(serializers.Serializer):
+    annotator = UserRefSerializer()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    figures = AnnotatorQualitySerializer(allow_null=True, help_text="from the stored report; null before any")
+    trend = TrendPointSerializer(many=True)
+    paused = serializers.BooleanField()
+    pauses = PauseSerializer(many=True)
+    recent = ReviewedAnnotationSerializer(many=True)
+    decisions = ReviewDecisionSerializer(many=True, help_text="review decisions on their annotations, newest first")
+    qualification = QualificationStatusSerializer()

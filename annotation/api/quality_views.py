@@ -7,14 +7,27 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotation.models import Annotation, Role
+from annotation import dispatch
+from annotation.errors import Problem, Refused
+from annotation.models import Annotation, Membership, QualityReport, Role
 from annotation.permissions import project_for, require_role
-from annotation.quality import annotations_for_review, project_quality
+from annotation.quality import annotations_for_review, annotator_page, project_quality, review_queue
+from annotation.services.qualification import mark_qualification_groups, qualification_status, reset_qualification
+from annotation.services.quality import pause_annotator, recompute_quality, resume_annotator
 from annotation.services.review import review_annotation
 
 from .quality_serializers import (
     AnnotationListQuerySerializer,
+    AnnotatorPageSerializer,
+    PauseInputSerializer,
+    PauseSerializer,
     ProjectQualitySerializer,
+    QualificationAttemptSerializer,
+    QualificationGroupsInputSerializer,
+    QualificationGroupsSerializer,
+    QualityReportSerializer,
+    QueuedAnnotationSerializer,
+    ResumeInputSerializer,
     ReviewedAnnotationSerializer,
     ReviewInputSerializer,
 )
@@ -71,3 +84,145 @@ class ProjectQualityView(APIView):
     def get(self, request, project_id):
         project = project_for(request.user, project_id, Role.REVIEWER, Role.RESEARCHER)
         return Response(ProjectQualitySerializer(project_quality(project=project)).data)
+
+
+class QualityReportView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="The stored quality figures and when they were computed (reviewer, researcher or manager)",
+        description="Recomputed by a worker after new annotations; a project that has none yet is computed "
+        "on the first request.",
+        responses={200: QualityReportSerializer},
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.REVIEWER, Role.RESEARCHER)
+        report = QualityReport.objects.filter(project=project).first() or recompute_quality(project=project)
+        return Response(QualityReportSerializer(report).data)
+
+    @extend_schema(
+        tags=["review"],
+        summary="Recompute the quality figures now, in a worker (manager)",
+        request=None,
+        responses={202: None},
+    )
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        dispatch.recompute_quality(project.pk)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["review"], summary="The review queue: paused, flagged and sampled work (reviewer or manager)")
+class ReviewQueueView(generics.ListAPIView):
+    serializer_class = QueuedAnnotationSerializer
+
+    def get_queryset(self):
+        project = project_for(self.request.user, self.kwargs["project_id"], Role.REVIEWER)
+        return review_queue(project=project, reviewer=self.request.user)
+
+
+def _annotator(project, annotator_id):
+    """A member of the project who annotates in it (or has annotated), else 404 naming the field."""
+    if not 0 < annotator_id < 2**63:
+        raise Refused(Problem("annotator", "unknown", "no such user"), status_code=404)
+    membership = (
+        Membership.objects.filter(project=project, user_id=annotator_id, role=Role.ANNOTATOR)
+        .select_related("user")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    annotation = Annotation.objects.filter(project=project, annotator_id=annotator_id).select_related("annotator")
+    if (found := annotation.first()) is not None:
+        return found.annotator
+    raise Refused(
+        Problem("annotator", "unknown", f"user {annotator_id} is not an annotator of this project"), status_code=404
+    )
+
+
+class AnnotatorPageView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="One annotator's figures, trend, pauses, recent work and review decisions (reviewer or manager)",
+        responses={200: AnnotatorPageSerializer},
+    )
+    def get(self, request, project_id, annotator_id):
+        project = project_for(request.user, project_id, Role.REVIEWER)
+        annotator = _annotator(project, annotator_id)
+        page = annotator_page(project=project, annotator=annotator)
+        page["qualification"] = qualification_status(project=project, annotator=annotator)
+        return Response(AnnotatorPageSerializer(page).data)
+
+
+class PauseAnnotatorView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Pause an annotator by hand: no new work, held groups given back (manager)",
+        request=PauseInputSerializer,
+        responses={200: PauseSerializer},
+    )
+    def post(self, request, project_id, annotator_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        annotator = _annotator(project, annotator_id)
+        body = PauseInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pause = pause_annotator(
+            project=project,
+            annotator=annotator,
+            rule="manual",
+            reason=body.validated_data["reason"],
+            paused_by=request.user,
+        )
+        return Response(PauseSerializer(pause).data)
+
+
+class ResumeAnnotatorView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Resume a paused annotator, saying why (manager; audited)",
+        request=ResumeInputSerializer,
+        responses={200: PauseSerializer},
+    )
+    def post(self, request, project_id, annotator_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        annotator = _annotator(project, annotator_id)
+        body = ResumeInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        pause = resume_annotator(
+            project=project, annotator=annotator, resumed_by=request.user, note=body.validated_data["note"]
+        )
+        return Response(PauseSerializer(pause).data)
+
+
+class QualificationGroupsView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Mark gold groups as the project's qualification set (manager)",
+        request=QualificationGroupsInputSerializer,
+        responses={200: QualificationGroupsSerializer},
+    )
+    def post(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        body = QualificationGroupsInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        groups = mark_qualification_groups(
+            project=project, group_ids=body.validated_data["groups"], marked_by=request.user
+        )
+        return Response({"groups": [g.pk for g in groups]})
+
+
+class QualificationResetView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Let an annotator who failed the qualification try again, saying why (manager; audited)",
+        request=ResumeInputSerializer,
+        responses={200: QualificationAttemptSerializer(many=True)},
+    )
+    def post(self, request, project_id, annotator_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        annotator = _annotator(project, annotator_id)
+        body = ResumeInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attempts = reset_qualification(
+            project=project, annotator=annotator, reset_by=request.user, note=body.validated_data["note"]
+        )
+        return Response(QualificationAttemptSerializer(attempts, many=True).data)

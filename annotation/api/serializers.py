@@ -71,6 +71,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     image_flags = serializers.ListField(child=serializers.CharField())
     prompt_flags = serializers.ListField(child=serializers.CharField())
     prompt_categories = serializers.ListField(child=serializers.CharField())
+    review_reasons = serializers.ListField(child=serializers.CharField())
     roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), read_only=True)
 
     class Meta:
@@ -96,6 +97,24 @@ class ProjectSettingsSerializer(serializers.Serializer):
     lease_seconds = serializers.IntegerField(min_value=10, max_value=7 * 24 * 3600, required=False)
     require_consistent_ranking = serializers.BooleanField(required=False)
     gold_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+    gold_window = serializers.IntegerField(
+        min_value=1, max_value=SMALLINT_MAX, required=False, help_text="rolling gold accuracy: the last K gold groups"
+    )
+    gold_accuracy_bar = serializers.FloatField(
+        min_value=0, max_value=1, allow_null=True, required=False, help_text="auto-pause below it; null: off"
+    )
+    agreement_bar = serializers.FloatField(
+        min_value=0, max_value=1, allow_null=True, required=False, help_text="auto-pause below it; null: off"
+    )
+    review_sample_rate = serializers.FloatField(min_value=0, max_value=1, required=False)
+    review_reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    require_qualification = serializers.BooleanField(required=False)
+    qualification_size = serializers.IntegerField(
+        min_value=1, max_value=SMALLINT_MAX, required=False, help_text="qualification groups per attempt"
+    )
+    qualification_pass_mark = serializers.FloatField(
+        min_value=0, max_value=1, required=False, help_text="mean gold agreement needed to pass"
+    )
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)

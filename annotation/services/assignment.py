@@ -23,7 +23,11 @@ never handed to more annotators than it needs.
    The queue order: started groups first (someone annotated or holds them), then higher
    `priority`, then older, then lower id. A partial index (`group_open_queue_idx`) holds exactly
    the groups with a free place, in this order.
-6. Gold groups are mixed in at `project.gold_rate`: the annotator's n-th task (counting the
+6. A paused annotator (annotation/services/quality.py) gets a 403 that says why and which
+   managers can resume them, checked under the annotator's lock that pausing also takes.
+7. With `project.require_qualification`, one who has not passed the qualification
+   (services/qualification.py) only leases qualification groups, checked under the same lock.
+8. Gold groups are mixed in at `project.gold_rate`: the annotator's n-th task (counting the
    groups they annotated, skipped or hold in the project) is a gold one when
    floor(n * rate) > floor((n - 1) * rate), i.e. exactly floor(n * rate) of the first n tasks,
    evenly spread (rate 0.2: tasks 5, 10, 15...). When the kind whose turn it is has nothing left,
@@ -52,8 +56,9 @@ from django.utils import timezone
 
 from .. import sql
 from ..errors import Conflict, Problem, Refused
-from ..models import Annotation, Lease, Project, PromptGroup, Skip
+from ..models import Annotation, AnnotatorPause, Lease, Membership, Project, PromptGroup, Role, Skip
 from ..selectors import task_for_lease
+from .qualification import qualification_gate, refuse_no_qualification_group, settle_qualification
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +82,7 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
     exclude = set(exclude_group_ids)
     # Only a transaction of its own: inside a caller's, the setting would reach the caller's writes.
     asynchronous_commit = connection.vendor == "postgresql" and not connection.in_atomic_block
+    settle_qualification(project=project, annotator=annotator)
     with transaction.atomic():
         if asynchronous_commit:
             # A lease is not worth waiting for a disk flush, the slowest step of next-task at the
@@ -86,12 +92,14 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
             # a free place (services/submission.py).
             sql.commit_asynchronously()
         held = _lock_annotator_and_read_held(project=project, annotator=annotator, now=now)
+        _refuse_if_paused(project=project, annotator=annotator)
+        qualifying = qualification_gate(project=project, annotator=annotator)
         swept = _sweep_due(project)
         if swept:
             return_expired_leases(project=project, now=now)
 
         for lease in held:
-            if lease.group_id not in exclude:
+            if lease.group_id not in exclude and (lease.group.is_qualification or not qualifying):
                 return task_for_lease(lease=lease)
         if len(held) >= MAX_HELD_LEASES:
             raise Conflict(
@@ -102,6 +110,14 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
                     "submit, skip or release one first",
                 )
             )
+
+        if qualifying:
+            group = sql.lease_next_group(
+                project_id=project.pk, annotator_id=annotator.pk, is_gold=True, exclude=exclude, qualification=True
+            )
+            if group is None:
+                refuse_no_qualification_group(project)
+            return task_for_lease(lease=_lease(project=project, group=group, annotator=annotator, now=now))
 
         kinds = _kinds_in_turn(project=project, annotator=annotator, held=len(held))
         for sweep in (False, True):
@@ -216,6 +232,27 @@ def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime)
     when it began, so it would miss the lease that the call it waited for has just committed."""
     sql.lock_annotator(annotator_id=annotator.pk)
     return sql.held_leases(annotator_id=annotator.pk, project_id=project.pk, now=now)
+
+
+def _refuse_if_paused(*, project: Project, annotator) -> None:
+    """A paused annotator gets nothing, not even a group they held (pausing gave those back);
+    the refusal says why and who can resume them."""
+    pause = AnnotatorPause.objects.filter(project=project, annotator=annotator, resumed_at__isnull=True).first()
+    if pause is None:
+        return
+    managers = sorted(
+        Membership.objects.filter(project=project, role=Role.MANAGER).values_list("user__username", flat=True)
+    )
+    who = ", ".join(managers) if managers else "a project manager"
+    raise Refused(
+        Problem(
+            "annotator",
+            "paused",
+            f"you are paused in this project since {pause.paused_at:%Y-%m-%d %H:%M} UTC: {pause.reason}. "
+            f"A project manager can resume you ({who}).",
+        ),
+        status_code=403,
+    )
 
 
 def _kinds_in_turn(*, project: Project, annotator, held: int) -> tuple[bool, bool]:

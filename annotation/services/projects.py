@@ -24,6 +24,14 @@ SETTINGS = (
     "lease_seconds",
     "require_consistent_ranking",
     "gold_rate",
+    "gold_window",
+    "gold_accuracy_bar",
+    "agreement_bar",
+    "review_sample_rate",
+    "review_reasons",
+    "require_qualification",
+    "qualification_size",
+    "qualification_pass_mark",
 )
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -105,15 +113,30 @@ def _check_settings(values: dict) -> list[Problem]:
             None if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 else "a number from 0 to 1"
         ),
     }
+    checks["gold_window"] = _int_at_least(1)
+    checks["review_sample_rate"] = _share
+    checks["qualification_pass_mark"] = _share
+    checks["qualification_size"] = _int_at_least(1)
+    checks["require_qualification"] = lambda v: None if isinstance(v, bool) else "true or false"
+    for bar in ("gold_accuracy_bar", "agreement_bar"):
+        checks[bar] = _bar
     for key, check in checks.items():
         if key in values and (wanted := check(values[key])):
             problems.append(Problem(key, "invalid", f"expected {wanted}"))
-    for key in ("image_flags", "prompt_flags", "prompt_categories"):
+    for key in ("image_flags", "prompt_flags", "prompt_categories", "review_reasons"):
         if key in values:
             problems += _check_labels(key, values[key])
     if "rating_dimensions" in values:
         problems += _check_dimensions(values["rating_dimensions"])
     return problems
+
+
+def _share(v):
+    return None if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 else "a number from 0 to 1"
+
+
+def _bar(v):
+    return None if v is None or _share(v) is None else "null (off) or a number from 0 to 1"
 
 
 def _int_at_least(low):

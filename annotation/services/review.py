@@ -21,6 +21,10 @@ Reviewing an annotation that was already reviewed:
   (an annotation or a live lease), the answer is 409 and nothing changes. Re-accepting derives
   the annotation's comparisons anew.
 
+A decision may name a reason from the project's list (`review_reasons`) and add a note;
+every decision that changes something is recorded as a ReviewDecision (who, when, what, why),
+so the history survives a later change of decision.
+
 Nobody reviews their own annotation, managers included: a second pair of eyes is the point.
 
 One transaction; the group's row is locked first (`assignment.lock_group`, as submission and
@@ -32,7 +36,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
-from annotation.models import Annotation, AnnotationStatus, Comparison, GroupImage, PromptGroup, Role
+from annotation.models import Annotation, AnnotationStatus, Comparison, GroupImage, PromptGroup, ReviewDecision, Role
 from annotation.permissions import has_role, require_role
 from annotation.ranking import expand_ranking_to_pairs
 from annotation.services.assignment import lock_group, return_expired_leases
@@ -41,7 +45,9 @@ DECISIONS = {"accept": AnnotationStatus.ACCEPTED, "reject": AnnotationStatus.REJ
 COUNTED = {AnnotationStatus.SUBMITTED, AnnotationStatus.ACCEPTED}
 
 
-def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: str = "") -> Annotation:
+def review_annotation(
+    *, annotation: Annotation, reviewer, decision: str, note: str = "", reason: str = ""
+) -> Annotation:
     """Record `reviewer`'s `decision` ("accept" or "reject") on `annotation` and return it fresh.
 
     Raises Http404/PermissionDenied (through `require_role`) for users without the reviewer or
@@ -60,6 +66,7 @@ def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: 
             detail="Review refused: you may not review your own annotation.",
             status_code=403,
         )
+    _check_reason(annotation.project, decision, reason)
     new_status = DECISIONS[decision]
 
     with transaction.atomic():
@@ -103,8 +110,19 @@ def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: 
         annotation.reviewed_by = reviewer
         annotation.reviewed_at = timezone.now()
         annotation.review_note = note
-        annotation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+        annotation.review_reason = reason
+        annotation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "review_reason"])
+        ReviewDecision.objects.create(
+            annotation=annotation, reviewer=reviewer, decision=new_status, reason=reason, note=note
+        )
     return annotation
+
+
+def _check_reason(project, decision: str, reason: str) -> None:
+    """A reason, when given, is one of the project's. It stays optional in the API (scripts that
+    reviewed before reasons existed keep working); the review screen asks for one on rejection."""
+    if reason and reason not in (project.review_reasons or []):
+        raise Refused(Problem("reason", "choice", f"{reason!r} is not one of the project's review reasons"))
 
 
 def _give_place_back(group: PromptGroup) -> None:

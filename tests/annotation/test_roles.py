@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from annotation.models import DatasetSnapshot
+from annotation.models import DatasetSnapshot, QualificationAttempt
+from annotation.services.quality import pause_annotator
 from rewardmodel.models import ModelVersion, ReflBundleBuild, ReflRun
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
@@ -43,6 +44,29 @@ MEMBERS_ONLY = dict(outsider=404, anonymous=403)
 ANNOTATORS = dict(reviewer=403, researcher=403, outsider=404, anonymous=403)
 MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anonymous=403)
 RESEARCHERS = dict(annotator=403, reviewer=403, outsider=404, anonymous=403)  # and managers
+REVIEWERS = dict(annotator=403, researcher=403, outsider=404, anonymous=403)
+QUALITY_READERS = dict(annotator=403, outsider=404, anonymous=403)
+
+
+def gold_group(world, role):
+    """The body of marking a qualification group: a gold group of the project."""
+    return {"groups": [make_group(world.project, k=2, gold_ranking=[1, 2]).pk]}
+
+
+def failed_annotator(world, role):
+    """The body of a qualification reset, after two failed attempts of the annotator."""
+    for number in (1, 2):
+        QualificationAttempt.objects.create(
+            project=world.project, annotator=world.users["annotator"], number=number, passed=False, score=0.1
+        )
+    return {"note": "try again"}
+
+
+def paused_annotator(world, role):
+    """The body of a resume, after pausing the annotator so there is something to resume."""
+    pause_annotator(project=world.project, annotator=world.users["annotator"], rule="manual", reason="test")
+    return {"note": "spoke with them"}
+
 
 # endpoint: (method, path, body, expected status per role)
 ENDPOINTS = {
@@ -86,6 +110,39 @@ ENDPOINTS = {
     "refl pipelines": ("get", "/api/v1/projects/{project}/refl-pipelines/", None, everyone(200, **RESEARCHERS)),
     "refl run": ("get", "/api/v1/refl-runs/{refl_run}/", None, everyone(200, **RESEARCHERS)),
     "refl run download": ("get", "/api/v1/refl-runs/{refl_run}/download/", None, everyone(409, **RESEARCHERS)),
+    "quality report": ("get", "/api/v1/projects/{project}/quality/report/", None, everyone(200, **QUALITY_READERS)),
+    "quality recompute": ("post", "/api/v1/projects/{project}/quality/report/", None, everyone(202, **MANAGERS)),
+    "review queue": ("get", "/api/v1/projects/{project}/review-queue/", None, everyone(200, **REVIEWERS)),
+    "annotator page": (
+        "get",
+        "/api/v1/projects/{project}/annotators/{annotator}/",
+        None,
+        everyone(200, **REVIEWERS),
+    ),
+    "annotator pause": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/pause/",
+        lambda w, r: {"reason": "careless"},
+        everyone(200, **MANAGERS),
+    ),
+    "qualification groups": (
+        "post",
+        "/api/v1/projects/{project}/qualification-groups/",
+        gold_group,
+        everyone(200, **MANAGERS),
+    ),
+    "qualification reset": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/qualification/reset/",
+        failed_annotator,
+        everyone(200, **MANAGERS),
+    ),
+    "annotator resume": (
+        "post",
+        "/api/v1/projects/{project}/annotators/{annotator}/resume/",
+        paused_annotator,
+        everyone(200, **MANAGERS),
+    ),
 }
 
 
@@ -105,7 +162,13 @@ def test_role_matrix(client_for, world, endpoint, role):
     method, path, body, expected = ENDPOINTS[endpoint]
     image = world.group.group_images.first().image
     run = refl_run(world.project) if "{refl_run}" in path else None
-    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url, refl_run=run)
+    url = path.format(
+        project=world.project.pk,
+        group=world.group.pk,
+        image_url=image.file.url,
+        refl_run=run,
+        annotator=world.users["annotator"].pk,
+    )
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")

@@ -6,7 +6,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from annotation.models import Annotation, Comparison, ImportBatch, Membership, Project, PromptGroup
+from annotation.models import (
+    Annotation,
+    AnnotatorPause,
+    Comparison,
+    ImportBatch,
+    Membership,
+    Project,
+    PromptGroup,
+    QualityReport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +93,14 @@ def test_seed_demo_keeps_the_password_of_a_user_that_existed_before():
     get_user_model().objects.create_user(username="admin", password="my own secret")
     seed()
     assert get_user_model().objects.get(username="admin").check_password("my own secret")
+
+
+def test_the_careless_simulated_annotator_is_paused_and_the_careful_ones_are_not():
+    out = io.StringIO()
+    call_command("seed_demo", "--groups", "30", "--annotated", "15", "--size", "16", stdout=out)
+
+    paused = AnnotatorPause.objects.filter(project__slug="demo", resumed_at__isnull=True)
+    assert [p.annotator.username for p in paused] == ["annotator4"]
+    assert paused[0].paused_by is None and paused[0].rule == "agreement"
+    assert QualityReport.objects.filter(project__slug="demo").exists()
+    assert "Paused by the quality rules: annotator4" in out.getvalue()

@@ -10,22 +10,35 @@ from annotation.models import AnnotationStatus
 from annotation.services.submission import record_annotation, submit_annotation
 
 
-def annotate(group, annotator, slots, *, ratings=None, status=AnnotationStatus.SUBMITTED, time_spent_ms=1000):
+def annotate(
+    group,
+    annotator,
+    slots,
+    *,
+    ratings=None,
+    status=AnnotationStatus.SUBMITTED,
+    time_spent_ms=1000,
+    flags=None,
+    prompt_flags=(),
+):
     """An annotation of `group` by `annotator`: `slots[i]` is the slot of the group's i-th image
     (position order); `ratings[i]` its overall rating, used for all three dimensions, or a dict
-    {dimension: value}. Without ratings every image gets 8 - slot (consistent with the ranking)."""
+    {dimension: value}. Without ratings every image gets 8 - slot (consistent with the ranking).
+    `flags[i]`: the i-th image's flags."""
     image_ids = list(group.group_images.order_by("position").values_list("image_id", flat=True))
     assert len(slots) == len(image_ids), "one slot per image of the group"
     judgments = []
     for index, (image_id, slot) in enumerate(zip(image_ids, slots)):
         value = ratings[index] if ratings is not None else 8 - slot
         judged = value if isinstance(value, dict) else {"overall": value, "alignment": value, "fidelity": value}
-        judgments.append({"image_id": image_id, "ratings": judged, "flags": [], "slot": slot})
+        image_flags = list(flags[index]) if flags is not None else []
+        judgments.append({"image_id": image_id, "ratings": judged, "flags": image_flags, "slot": slot})
     return record_annotation(
         group=group,
         annotator=annotator,
         client_key=uuid.uuid4(),
         prompt_category="Abstract",
+        prompt_flags=list(prompt_flags),
         judgments=judgments,
         time_spent_ms=time_spent_ms,
         status=status,

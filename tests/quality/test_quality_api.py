@@ -236,7 +236,19 @@ def test_the_quality_answer_has_every_section(setup):
 
     body = client_for(people["researcher"]).get(f"/api/v1/projects/{project.pk}/quality/").json()
 
-    assert set(body) == {"project", "annotations", "overlap", "ratings", "ranking", "gold", "annotators"}
+    assert set(body) == {
+        "project",
+        "annotations",
+        "overlap",
+        "ratings",
+        "ranking",
+        "gold",
+        "flags",
+        "pairs",
+        "windows",
+        "project_habits",
+        "annotators",
+    }
     assert [r["dimension"] for r in body["ratings"]] == ["overall", "alignment", "fidelity"]
     assert [a["username"] for a in body["annotators"]] == ["worker"]
 

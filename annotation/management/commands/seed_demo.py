@@ -3,7 +3,8 @@
 The demo project "Shapes demo" (slug `demo`): synthetic prompt groups of known quality
 (annotation/synthetic.py) imported like real generations, a few gold groups, a user for every
 role, and some groups already annotated by simulated annotators through the same services the
-app uses (next_task, submit_annotation). Running it again changes nothing and prints the logins.
+app uses (next_task, submit_annotation), one of them careless: the quality figures are computed
+at once and the project's bars pause that one. Running it again changes nothing and prints the logins.
 """
 
 import tempfile
@@ -16,9 +17,10 @@ from django.db import transaction
 
 from annotation import synthetic
 from annotation.imports import import_generations
-from annotation.models import Annotation, Project, Role
+from annotation.models import Annotation, AnnotatorPause, Project, Role
 from annotation.services.assignment import next_task
 from annotation.services.projects import add_member, create_project
+from annotation.services.quality import recompute_quality
 from annotation.services.submission import submit_annotation
 
 SLUG = "demo"
@@ -40,8 +42,10 @@ USERS = [
     ("annotator3", Role.ANNOTATOR, False),
     ("annotator4", Role.ANNOTATOR, False),
 ]
-# The simulated annotators and how noisy each one is (std on the 1..7 quality footing).
-SIMULATED = {"annotator2": 0.3, "annotator3": 0.6, "annotator4": 1.2}
+# The simulated annotators: how noisy each one is (std on the 1..7 quality footing) and how long
+# they spend per group. annotator4 is careless, so the quality rules pause them (QUALITY_BARS).
+SIMULATED = {"annotator2": (0.3, 40_000), "annotator3": (0.6, 35_000), "annotator4": (3.0, 9_000)}
+QUALITY_BARS = {"agreement_bar": 0.8, "gold_accuracy_bar": 0.6, "review_sample_rate": 0.2}
 
 
 def password_of(username: str) -> str:
@@ -77,12 +81,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 project = self._project(users, groups=groups, size=size)
                 done = self._annotate(project, users, tasks=annotated, size=size)
+            # The stats task's work, done now so the dashboard has figures (and its pauses) at once.
+            recompute_quality(project=project)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Created the demo project {NAME!r} (slug {SLUG}): {project.groups.count()} groups, "
                     f"{done} annotations by simulated annotators."
                 )
             )
+        for pause in AnnotatorPause.objects.filter(project__slug=SLUG, resumed_at__isnull=True):
+            self.stdout.write(f"Paused by the quality rules: {pause.annotator.username} ({pause.reason}).")
         self._print_logins()
 
     def _users(self) -> dict:
@@ -110,6 +118,7 @@ class Command(BaseCommand):
             instructions=INSTRUCTIONS,
             annotations_per_group=3,
             gold_rate=0.1,
+            **QUALITY_BARS,
         )
         self._members(project, users)
         gold = max(2, groups // 10)
@@ -152,7 +161,7 @@ class Command(BaseCommand):
         truth = {g.id: g for g in synthetic.iter_groups(total, seed=SEED, k_range=(4, 6), size=16)}
         truth.update({f"gold-{g.id}": g for g in synthetic.iter_groups(total, seed=SEED + 1, k_range=(4, 6), size=16)})
         done = 0
-        for username, noise in SIMULATED.items():
+        for username, (noise, time_spent_ms) in SIMULATED.items():
             annotator = synthetic.SimulatedAnnotator(noise=noise, seed=sum(map(ord, username)))
             for _ in range(tasks):
                 lease = next_task(project=project, annotator=users[username])
@@ -173,7 +182,7 @@ class Command(BaseCommand):
                     prompt_category=judgment.prompt_category,
                     prompt_flags=judgment.prompt_flags,
                     images=judgment.as_submission(image_ids),
-                    time_spent_ms=40_000,
+                    time_spent_ms=time_spent_ms,
                 )
                 done += 1
         return done

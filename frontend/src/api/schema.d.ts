@@ -264,6 +264,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One annotator's figures, trend, pauses, recent work and review decisions (reviewer or manager) */
+        get: operations["api_v1_projects_annotators_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/pause/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an annotator by hand: no new work, held groups given back (manager) */
+        post: operations["api_v1_projects_annotators_pause_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/qualification/reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let an annotator who failed the qualification try again, saying why (manager; audited) */
+        post: operations["api_v1_projects_annotators_qualification_reset_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/annotators/{annotator_id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused annotator, saying why (manager; audited) */
+        post: operations["api_v1_projects_annotators_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports/": {
         parameters: {
             query?: never;
@@ -487,6 +555,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/qualification-groups/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark gold groups as the project's qualification set (manager) */
+        post: operations["api_v1_projects_qualification_groups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/quality/": {
         parameters: {
             query?: never;
@@ -504,6 +589,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/quality/report/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stored quality figures and when they were computed (reviewer, researcher or manager)
+         * @description Recomputed by a worker after new annotations; a project that has none yet is computed on the first request.
+         */
+        get: operations["api_v1_projects_quality_report_retrieve"];
+        put?: never;
+        /** Recompute the quality figures now, in a worker (manager) */
+        post: operations["api_v1_projects_quality_report_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/refl-bundles/": {
         parameters: {
             query?: never;
@@ -511,8 +617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The project's ReFL bundles, newest first, with their build status (researcher or manager) */
-        get: operations["api_v1_projects_refl_bundles_list"];
+        get?: never;
         put?: never;
         /**
          * Queue the build of the ReFL bundle of a snapshot and a model version (researcher or manager)
@@ -559,38 +664,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{project_id}/refl-pipelines/": {
+    "/api/v1/projects/{project_id}/review-queue/": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The pipeline folders a ReFL run may fine-tune (researcher or manager) */
-        get: operations["api_v1_projects_refl_pipelines_retrieve"];
+        /** The review queue: paused, flagged and sampled work (reviewer or manager) */
+        get: operations["api_v1_projects_review_queue_list"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/projects/{project_id}/refl-runs/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The project's ReFL runs, newest first (researcher or manager) */
-        get: operations["api_v1_projects_refl_runs_list"];
-        put?: never;
-        /**
-         * Start a ReFL run (researcher or manager)
-         * @description Fine-tunes the pipeline folder with the bundle's prompts and reward model on the `gpu` queue (rewardmodel.refl). Checked whole before anything is queued: 400 naming each field and rule (a bundle not ready or of another project, a pipeline folder outside REFL_PIPELINE_ROOT or without model_index.json, an option unknown or out of bounds, t_min above t_max, no pre-training data while pretrain_weight is above 0). Poll `url` for the progress and the curves.
-         */
-        post: operations["api_v1_projects_refl_runs_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -612,43 +696,6 @@ export interface paths {
          * @description Freezes the annotations the filters select, numbers the snapshot (v1, v2, ...) and queues its export; poll the snapshot for `status` and `progress`, then download it. A filter that matches nothing, a split that does not add up or a held-out prompt the snapshot lacks is a 400 and creates nothing.
          */
         post: operations["api_v1_projects_snapshots_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/refl-runs/{run_id}/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One ReFL run with its live progress, curves and log (researcher or manager) */
-        get: operations["api_v1_refl_runs_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/refl-runs/{run_id}/download/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download a succeeded ReFL run's result as one zip (researcher or manager)
-         * @description The LoRA weights (or the whole pipeline folder), metrics.json, refl_config.json and the sample grids of every evaluation.
-         */
-        get: operations["api_v1_refl_runs_download_retrieve"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -748,14 +795,52 @@ export interface components {
             id: number;
             status: string;
         };
+        /**
+         * @description * `submitted` - Submitted
+         *     * `accepted` - Accepted
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        AnnotationStatusEnum: "submitted" | "accepted" | "rejected";
+        AnnotatorPage: {
+            annotator: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            computed_at: string | null;
+            /** @description review decisions on their annotations, newest first */
+            decisions: components["schemas"]["ReviewDecision"][];
+            /** @description from the stored report; null before any */
+            figures: components["schemas"]["AnnotatorQuality"] | null;
+            paused: boolean;
+            pauses: components["schemas"]["Pause"][];
+            qualification: components["schemas"]["QualificationStatus"];
+            recent: components["schemas"]["ReviewedAnnotation"][];
+            trend: components["schemas"]["TrendPoint"][];
+        };
+        AnnotatorPair: {
+            compared_pairs: number;
+            first: number;
+            groups: number;
+            /** Format: double */
+            pairwise_agreement: number | null;
+            second: number;
+        };
         AnnotatorQuality: {
             accepted: number;
             annotations: number;
             compared_pairs: number;
+            /**
+             * Format: double
+             * @description share of judged images they flagged
+             */
+            flag_rate: number | null;
+            /** @description the outlier rules this annotator trips */
+            flags: components["schemas"]["OutlierFlag"][];
             /** Format: double */
             gold_accuracy: number | null;
             gold_annotations: number;
             id: number;
+            judged_images: number;
+            judged_pairs: number;
             /** Format: double */
             majority_agreement: number | null;
             majority_votes: number;
@@ -764,9 +849,25 @@ export interface components {
             /** Format: double */
             pairwise_agreement: number | null;
             rejected: number;
+            /**
+             * Format: double
+             * @description over the last gold_window gold groups
+             */
+            rolling_gold_accuracy: number | null;
+            rolling_gold_annotations: number;
             /** Format: double */
             share_rejected: number | null;
+            /**
+             * Format: double
+             * @description share of annotations with the same rating on every image, in every dimension
+             */
+            straight_lining: number | null;
             submitted: number;
+            /**
+             * Format: double
+             * @description share of judged image pairs they tied
+             */
+            tie_rate: number | null;
             username: string;
         };
         Archive: {
@@ -803,6 +904,21 @@ export interface components {
         FileEntry: {
             bytes: number;
             sha256: string;
+        };
+        FlagAgreement: {
+            /** @description a flag of the project, or "any" */
+            flag: string;
+            flagged: number;
+            /**
+             * Format: double
+             * @description Fleiss' kappa, flagged or not; null when undefined
+             */
+            kappa: number | null;
+            units: number;
+        };
+        FlagsAgreement: {
+            image: components["schemas"]["FlagAgreement"][];
+            prompt: components["schemas"]["FlagAgreement"][];
         };
         /**
          * @description * `jsonl` - jsonl
@@ -1032,6 +1148,19 @@ export interface components {
             /** @default  */
             note: string;
         };
+        OutlierFlag: {
+            message: string;
+            /** @description a project bar: the stats task pauses the annotator */
+            pauses: boolean;
+            /**
+             * Format: double
+             * @description the project's figure or bar it was compared with
+             */
+            reference: number;
+            rule: components["schemas"]["RuleEnum"];
+            /** Format: double */
+            value: number;
+        };
         Overlap: {
             /** @description non-rejected annotations on those groups */
             annotations: number;
@@ -1083,7 +1212,7 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Promotion"][];
         };
-        PaginatedReflRunListList: {
+        PaginatedQueuedAnnotationList: {
             /** @example 123 */
             count: number;
             /**
@@ -1096,7 +1225,7 @@ export interface components {
              * @example http://api.example.org/accounts/?offset=200&limit=100
              */
             previous?: string | null;
-            results: components["schemas"]["ReflRunList"][];
+            results: components["schemas"]["QueuedAnnotation"][];
         };
         PaginatedReviewedAnnotationList: {
             /** @example 123 */
@@ -1161,10 +1290,22 @@ export interface components {
         };
         /** @description Input of create (name and slug required) and PATCH (every field optional). */
         PatchedProjectSettingsRequest: {
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            agreement_bar?: number | null;
             /** @description Applies to groups imported afterwards. */
             annotations_per_group?: number;
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            gold_accuracy_bar?: number | null;
             /** Format: double */
             gold_rate?: number;
+            /** @description rolling gold accuracy: the last K gold groups */
+            gold_window?: number;
             image_flags?: string[];
             instructions?: string;
             lease_seconds?: number;
@@ -1172,10 +1313,37 @@ export interface components {
             name?: string;
             prompt_categories?: string[];
             prompt_flags?: string[];
+            /**
+             * Format: double
+             * @description mean gold agreement needed to pass
+             */
+            qualification_pass_mark?: number;
+            /** @description qualification groups per attempt */
+            qualification_size?: number;
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
+            review_reasons?: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             slug?: string;
+        };
+        Pause: {
+            readonly id: number;
+            /** Format: date-time */
+            paused_at?: string;
+            /** @description null: paused by a rule of the stats task */
+            paused_by: components["schemas"]["UserRef"] | null;
+            reason: string;
+            resume_note?: string;
+            /** Format: date-time */
+            resumed_at?: string | null;
+            resumed_by: components["schemas"]["UserRef"] | null;
+            rule: string;
+        };
+        PauseInputRequest: {
+            reason: string;
         };
         PrescoreResult: {
             queued: boolean;
@@ -1197,10 +1365,16 @@ export interface components {
             queue_left: number;
         };
         Project: {
+            /** Format: double */
+            agreement_bar?: number | null;
             /** Format: int64 */
             annotations_per_group?: number;
             /** Format: double */
+            gold_accuracy_bar?: number | null;
+            /** Format: double */
             gold_rate?: number;
+            /** Format: int64 */
+            gold_window?: number;
             readonly id: number;
             image_flags: string[];
             instructions?: string;
@@ -1211,12 +1385,30 @@ export interface components {
             name: string;
             prompt_categories: string[];
             prompt_flags: string[];
+            /** Format: double */
+            qualification_pass_mark?: number;
+            /** Format: int64 */
+            qualification_size?: number;
             /** Format: int64 */
             ranking_slots?: number;
             rating_dimensions: components["schemas"]["RatingDimension"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
+            review_reasons: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             readonly roles: components["schemas"]["RoleEnum"][];
             slug: string;
+        };
+        ProjectHabits: {
+            /** Format: double */
+            flag_rate: number | null;
+            /** Format: double */
+            majority_agreement: number | null;
+            /** Format: double */
+            median_time_spent_ms: number | null;
+            /** Format: double */
+            tie_rate: number | null;
         };
         ProjectListItem: {
             readonly id: number;
@@ -1228,18 +1420,34 @@ export interface components {
         ProjectQuality: {
             annotations: components["schemas"]["StatusCounts"];
             annotators: components["schemas"]["AnnotatorQuality"][];
+            flags: components["schemas"]["FlagsAgreement"];
             gold: components["schemas"]["GoldAccuracy"];
             overlap: components["schemas"]["Overlap"];
+            pairs: components["schemas"]["AnnotatorPair"][];
             project: number;
+            project_habits: components["schemas"]["ProjectHabits"];
             ranking: components["schemas"]["RankingAgreement"];
             ratings: components["schemas"]["RatingAgreement"][];
+            windows: components["schemas"]["Windows"];
         };
         /** @description Input of create (name and slug required) and PATCH (every field optional). */
         ProjectSettingsRequest: {
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            agreement_bar?: number | null;
             /** @description Applies to groups imported afterwards. */
             annotations_per_group?: number;
+            /**
+             * Format: double
+             * @description auto-pause below it; null: off
+             */
+            gold_accuracy_bar?: number | null;
             /** Format: double */
             gold_rate?: number;
+            /** @description rolling gold accuracy: the last K gold groups */
+            gold_window?: number;
             image_flags?: string[];
             instructions?: string;
             lease_seconds?: number;
@@ -1247,9 +1455,20 @@ export interface components {
             name: string;
             prompt_categories?: string[];
             prompt_flags?: string[];
+            /**
+             * Format: double
+             * @description mean gold agreement needed to pass
+             */
+            qualification_pass_mark?: number;
+            /** @description qualification groups per attempt */
+            qualification_size?: number;
             ranking_slots?: number;
             rating_dimensions?: components["schemas"]["RatingDimensionRequest"][];
             require_consistent_ranking?: boolean;
+            require_qualification?: boolean;
+            review_reasons?: string[];
+            /** Format: double */
+            review_sample_rate?: number;
             slug: string;
         };
         Promotion: {
@@ -1273,6 +1492,90 @@ export interface components {
             id: number;
             text: string;
         };
+        QualificationAttempt: {
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: int64 */
+            number: number;
+            passed?: boolean | null;
+            /** Format: date-time */
+            reset_at?: string | null;
+            reset_by: components["schemas"]["UserRef"] | null;
+            reset_note?: string;
+            /** Format: double */
+            score?: number | null;
+            /** Format: date-time */
+            started_at?: string;
+        };
+        QualificationGroups: {
+            /** @description the groups now in the set */
+            groups: number[];
+        };
+        QualificationGroupsInputRequest: {
+            /** @description gold group ids */
+            groups: number[];
+        };
+        QualificationStatus: {
+            attempts: components["schemas"]["QualificationAttempt"][];
+            state: components["schemas"]["QualificationStatusStateEnum"];
+        };
+        /**
+         * @description * `not_required` - not_required
+         *     * `not_started` - not_started
+         *     * `in_progress` - in_progress
+         *     * `passed` - passed
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        QualificationStatusStateEnum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
+        QualityReport: {
+            /** Format: date-time */
+            computed_at: string;
+            figures: components["schemas"]["ProjectQuality"];
+            /**
+             * Format: double
+             * @description how long the computation took
+             */
+            seconds: number;
+        };
+        QueuedAnnotation: {
+            annotator: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description every review decision on it, oldest first */
+            decisions: components["schemas"]["ReviewDecision"][];
+            /** Format: double */
+            gold_agreement?: number | null;
+            group: components["schemas"]["GroupRef"];
+            readonly id: number;
+            images: components["schemas"]["ImageJudgment"][];
+            prompt_category?: string;
+            prompt_flags?: unknown;
+            /**
+             * @description why it is in the queue
+             *
+             *     * `paused` - paused
+             *     * `flagged` - flagged
+             *     * `sampled` - sampled
+             */
+            queue_reason: components["schemas"]["QueueReasonEnum"];
+            review_note?: string;
+            review_reason?: string;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            reviewed_by: components["schemas"]["UserRef"] | null;
+            source?: string;
+            status?: components["schemas"]["AnnotationStatusEnum"];
+            /** Format: int64 */
+            time_spent_ms?: number;
+        };
+        /**
+         * @description * `paused` - paused
+         *     * `flagged` - flagged
+         *     * `sampled` - sampled
+         * @enum {string}
+         */
+        QueueReasonEnum: "paused" | "flagged" | "sampled";
         RankingAgreement: {
             annotation_pairs: number;
             compared_pairs: number;
@@ -1370,119 +1673,26 @@ export interface components {
          * @enum {string}
          */
         ReflBundleStatusEnum: "pending" | "building" | "ready" | "failed";
-        ReflPipelines: {
-            /** @description pipeline folders under the server's REFL_PIPELINE_ROOT */
-            pipelines: string[];
+        ResumeInputRequest: {
+            note: string;
         };
-        ReflResultArchive: {
-            bytes: number;
-            name: string;
-            sha256: string;
-        };
-        ReflRun: {
-            readonly attempt: number;
-            readonly bundle: number;
-            readonly bundle_name: string;
-            /** @description the trainer's config as resolved at the start */
-            readonly config: {
-                [key: string]: unknown;
-            };
-            readonly device: string;
-            readonly download_url: string | null;
-            /** @description what failed, in one line; the traceback stays in the server's records */
-            readonly error: string;
-            /** @description [[step, held-out mean reward]], step 0 before training */
-            readonly eval_reward_history: number[][];
+        ReviewDecision: {
+            readonly annotation_id: number;
             /** Format: date-time */
-            readonly finished_at: string | null;
-            /** Format: date-time */
-            readonly heartbeat_at: string | null;
+            readonly created_at: string;
+            /** @description the status it gave: accepted or rejected */
+            decision: string;
             readonly id: number;
-            readonly log_lines: string[];
-            readonly options: unknown;
-            readonly phase: string;
-            readonly pipeline: string;
-            /** @description [[step, pre-training (denoising) loss, unweighted]] */
-            readonly pretrain_loss_history: number[][];
-            /** Format: double */
-            readonly progress: number;
-            /** Format: date-time */
-            readonly queued_at: string;
-            readonly requested_by: string | null;
-            readonly result: components["schemas"]["ReflRunResult"] | null;
-            /** @description [[step, reward loss]] */
-            readonly reward_loss_history: number[][];
-            /** Format: date-time */
-            readonly started_at: string | null;
-            readonly state: components["schemas"]["TrainingRunStateEnum"];
-            readonly step: number;
-            /** @description seconds */
-            readonly timings: {
-                [key: string]: number;
-            };
-            readonly total_steps: number;
-            /** @description [[step, mean reward of the training batch]] */
-            readonly train_reward_history: number[][];
-            readonly url: string;
-        };
-        ReflRunInputRequest: {
-            /** @description id of a ready ReFL bundle of the project */
-            bundle: number;
-            /** @description overrides of the trainer's ReflConfig (steps, t_min, t_max, lora_rank, pretrain_weight, ...), each within the bounds of docs/API.md */
-            options?: unknown;
-            /** @description a diffusers pipeline folder, relative to the server's REFL_PIPELINE_ROOT */
-            pipeline: string;
-        };
-        ReflRunList: {
-            readonly attempt: number;
-            readonly bundle: number;
-            readonly bundle_name: string;
-            readonly device: string;
-            readonly download_url: string | null;
-            /** @description what failed, in one line; the traceback stays in the server's records */
-            readonly error: string;
-            /** @description [[step, held-out mean reward]], step 0 before training */
-            readonly eval_reward_history: number[][];
-            /** Format: date-time */
-            readonly finished_at: string | null;
-            /** Format: date-time */
-            readonly heartbeat_at: string | null;
-            readonly id: number;
-            readonly options: unknown;
-            readonly phase: string;
-            readonly pipeline: string;
-            /** Format: double */
-            readonly progress: number;
-            /** Format: date-time */
-            readonly queued_at: string;
-            readonly requested_by: string | null;
-            readonly result: components["schemas"]["ReflRunResult"] | null;
-            /** Format: date-time */
-            readonly started_at: string | null;
-            readonly state: components["schemas"]["TrainingRunStateEnum"];
-            readonly step: number;
-            /** @description seconds */
-            readonly timings: {
-                [key: string]: number;
-            };
-            readonly total_steps: number;
-            readonly url: string;
-        };
-        ReflRunResult: {
-            archive: components["schemas"]["ReflResultArchive"];
-            /** @description the result's files, relative paths */
-            files: string[];
-            /** Format: double */
-            final_mean_reward: number | null;
-            /** Format: double */
-            initial_mean_reward: number | null;
-            /** @description lora (pytorch_lora_weights.safetensors) or full (a pipeline folder) */
-            mode: string;
+            note?: string;
+            reason?: string;
+            reviewer: components["schemas"]["UserRef"];
         };
         ReviewedAnnotation: {
             annotator: components["schemas"]["UserRef"];
             /** Format: date-time */
             readonly created_at: string;
+            /** @description every review decision on it, oldest first */
+            decisions: components["schemas"]["ReviewDecision"][];
             /** Format: double */
             gold_agreement?: number | null;
             group: components["schemas"]["GroupRef"];
@@ -1491,25 +1701,24 @@ export interface components {
             prompt_category?: string;
             prompt_flags?: unknown;
             review_note?: string;
+            review_reason?: string;
             /** Format: date-time */
             reviewed_at?: string | null;
             reviewed_by: components["schemas"]["UserRef"] | null;
             source?: string;
-            status?: components["schemas"]["ReviewedAnnotationStatusEnum"];
+            status?: components["schemas"]["AnnotationStatusEnum"];
             /** Format: int64 */
             time_spent_ms?: number;
         };
-        /**
-         * @description * `submitted` - Submitted
-         *     * `accepted` - Accepted
-         *     * `rejected` - Rejected
-         * @enum {string}
-         */
-        ReviewedAnnotationStatusEnum: "submitted" | "accepted" | "rejected";
         ReviewInputRequest: {
             decision: components["schemas"]["DecisionEnum"];
             /** @default  */
             note: string;
+            /**
+             * @description one of the project's review_reasons
+             * @default
+             */
+            reason: string;
         };
         /**
          * @description * `annotator` - Annotator
@@ -1519,6 +1728,16 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "annotator" | "reviewer" | "researcher" | "manager";
+        /**
+         * @description * `median_time` - median_time
+         *     * `tie_rate` - tie_rate
+         *     * `flag_rate` - flag_rate
+         *     * `straight_lining` - straight_lining
+         *     * `agreement` - agreement
+         *     * `gold_accuracy` - gold_accuracy
+         * @enum {string}
+         */
+        RuleEnum: "median_time" | "tie_rate" | "flag_rate" | "straight_lining" | "agreement" | "gold_accuracy";
         Score: {
             image_id: number | null;
             name: string | null;
@@ -1571,9 +1790,9 @@ export interface components {
         SnapshotCreateRequest: {
             /** @description {"statuses": ["submitted", "accepted"], "date_from": "2026-01-01", "date_to": "2026-02-01", "annotators": [ids or usernames], "include_gold": false}; all optional. */
             filters?: unknown;
-            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data, trl_preference (default: all). */
+            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data (default: all). */
             formats?: string[];
-            /** @description {"images": "none"|"copy"|"link"|"embed", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
+            /** @description {"images": "none"|"copy"|"link", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
             options?: unknown;
             /** @description {"method": "fractions", "seed": 0, "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1}} (the default) or {"method": "held_out", "test": [prompt ids or texts], "valid": [...]}. By prompt. */
             split?: unknown;
@@ -1734,6 +1953,13 @@ export interface components {
          * @enum {string}
          */
         TrainingRunTriggerEnum: "threshold" | "manual" | "periodic";
+        TrendPoint: {
+            /** Format: double */
+            majority_agreement: number | null;
+            majority_votes: number;
+            /** Format: date */
+            start: string;
+        };
         User: {
             id: number;
             is_staff: boolean;
@@ -1768,6 +1994,27 @@ export interface components {
             id: number;
             number: number;
             status: string;
+        };
+        Window: {
+            compared_pairs: number;
+            /** Format: double */
+            gold_accuracy: number | null;
+            gold_annotations: number;
+            /** Format: double */
+            majority_agreement: number | null;
+            majority_votes: number;
+            /** Format: double */
+            pairwise_agreement: number | null;
+            /** Format: date */
+            start: string;
+        };
+        Windows: {
+            /** @description annotator id: weekly majority agreement */
+            annotators: {
+                [key: string]: components["schemas"]["TrendPoint"][];
+            };
+            daily: components["schemas"]["Window"][];
+            weekly: components["schemas"]["Window"][];
         };
     };
     responses: never;
@@ -2271,6 +2518,112 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_annotators_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnotatorPage"];
+                };
+            };
+        };
+    };
+    api_v1_projects_annotators_pause_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PauseInputRequest"];
+                "multipart/form-data": components["schemas"]["PauseInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pause"];
+                };
+            };
+        };
+    };
+    api_v1_projects_annotators_qualification_reset_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResumeInputRequest"];
+                "multipart/form-data": components["schemas"]["ResumeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationAttempt"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_annotators_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                annotator_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ResumeInputRequest"];
+                "multipart/form-data": components["schemas"]["ResumeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pause"];
+                };
+            };
+        };
+    };
     api_v1_projects_imports_list: {
         parameters: {
             query?: {
@@ -2682,6 +3035,33 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_qualification_groups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationGroupsInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["QualificationGroupsInputRequest"];
+                "multipart/form-data": components["schemas"]["QualificationGroupsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationGroups"];
+                };
+            };
+        };
+    };
     api_v1_projects_quality_retrieve: {
         parameters: {
             query?: never;
@@ -2703,7 +3083,7 @@ export interface operations {
             };
         };
     };
-    api_v1_projects_refl_bundles_list: {
+    api_v1_projects_quality_report_retrieve: {
         parameters: {
             query?: never;
             header?: never;
@@ -2719,8 +3099,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReflBundle"][];
+                    "application/json": components["schemas"]["QualityReport"];
                 };
+            };
+        };
+    };
+    api_v1_projects_quality_report_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2804,28 +3204,7 @@ export interface operations {
             };
         };
     };
-    api_v1_projects_refl_pipelines_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReflPipelines"];
-                };
-            };
-        };
-    };
-    api_v1_projects_refl_runs_list: {
+    api_v1_projects_review_queue_list: {
         parameters: {
             query?: {
                 /** @description Number of results to return per page. */
@@ -2846,34 +3225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedReflRunListList"];
-                };
-            };
-        };
-    };
-    api_v1_projects_refl_runs_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReflRunInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["ReflRunInputRequest"];
-                "multipart/form-data": components["schemas"]["ReflRunInputRequest"];
-            };
-        };
-        responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReflRun"];
+                    "application/json": components["schemas"]["PaginatedQueuedAnnotationList"];
                 };
             };
         };
@@ -2928,56 +3280,6 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Snapshot"];
                 };
-            };
-        };
-    };
-    api_v1_refl_runs_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                run_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReflRun"];
-                };
-            };
-        };
-    };
-    api_v1_refl_runs_download_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                run_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the result's zip */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/zip": string;
-                };
-            };
-            /** @description the run has not succeeded */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };

@@ -88,4 +88,19 @@ describe("task queue", () => {
     expect(queue.current?.group.id).toBe(101);
     expect(queue.next?.group.id).toBe(102);
   });
+
+  it("leaves a refusal of next-task for the page to show (no change notice clears it)", async () => {
+    const events: string[] = [];
+    const queue = new TaskQueue({
+      fetchNext: async () => {
+        throw new Error("403 paused");
+      },
+      preload: async () => undefined,
+      outboxGroups: () => [],
+      onChange: () => events.push("change"),
+      onError: (e) => events.push(`error ${(e as Error).message}`),
+    });
+    await queue.poke();
+    expect(events).toEqual(["error 403 paused"]);
+  });
 });

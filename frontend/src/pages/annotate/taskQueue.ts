@@ -61,6 +61,7 @@ export class TaskQueue {
     if (held.size >= MAX_HELD) return Promise.resolve();
     const wantCurrent = this.current === null;
     this.inFlight = (async () => {
+      let failed = false;
       try {
         const task = await this.deps.fetchNext([...held]);
         if (this.disposed) return;
@@ -80,11 +81,13 @@ export class TaskQueue {
           if (this.next === task) this.nextReady = true;
         }
       } catch (error) {
+        failed = true;
         if (!this.disposed) this.deps.onError(error);
         return;
       } finally {
         this.inFlight = null;
-        if (!this.disposed) this.deps.onChange();
+        // After a failure onError has told the page; onChange would clear the error it shows.
+        if (!this.disposed && !failed) this.deps.onChange();
       }
       // Keep going: after the current one, prefetch the next.
       if (!this.disposed) await this.poke();

@@ -1,0 +1,176 @@
+"""Qualification: with `project.require_qualification` on, a member new to the project gets
+qualification groups (gold groups a manager marked) and no real work until they pass.
+
+- An attempt is the next `qualification_size` qualification groups the annotator answers; its
+  score is the mean of their gold agreement (the share of the reference ranking's non-tied pairs
+  they ordered the same way, computed at submission). They pass with a score of at least
+  `qualification_pass_mark`.
+- A failed attempt starts the next one on other qualification groups (an annotator answers a
+  group once), so the set should hold at least twice `qualification_size` groups. After two
+  failed attempts the annotator is refused until a manager resets them (the reset is kept on
+  the attempts, with who, when and why).
+- Members who already did real work in the project when qualification was turned on keep
+  working: the rule is for newcomers.
+
+The gate (`qualification_gate`) runs inside `next_task` under the annotator's row lock, so
+however many tabs ask at once, one who has not passed only ever leases qualification groups.
+A qualification group takes every newcomer: marking it gives it QUALIFICATION_PLACES places."""
+
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+
+from ..errors import Problem, Refused
+from ..models import Annotation, Membership, Project, PromptGroup, QualificationAttempt, Role
+from ..permissions import require_role
+
+MAX_FAILURES = 2
+QUALIFICATION_PLACES = 32767  # PositiveSmallIntegerField's largest value
+
+
+def mark_qualification_groups(*, project: Project, group_ids: list[int], marked_by) -> list[PromptGroup]:
+    """Mark gold groups of the project as its qualification set. Unknown or non-gold groups are
+    refused, naming each, and nothing is marked."""
+    require_role(marked_by, project, Role.MANAGER)
+    found = {g.pk: g for g in PromptGroup.objects.filter(project=project, pk__in=group_ids)}
+    problems = [
+        Problem(f"groups[{i}]", "unknown", f"no group {pk} in this project")
+        if pk not in found
+        else Problem(f"groups[{i}]", "not_gold", f"group {pk} has no reference ranking (not a gold group)")
+        for i, pk in enumerate(group_ids)
+        if pk not in found or not found[pk].is_gold
+    ]
+    if not group_ids:
+        problems.append(Problem("groups", "required", "name at least one gold group"))
+    if problems:
+        raise Refused(problems)
+    with transaction.atomic():
+        PromptGroup.objects.filter(pk__in=group_ids).update(
+            is_qualification=True, annotations_needed=QUALIFICATION_PLACES, completed_at=None
+        )
+    return list(PromptGroup.objects.filter(pk__in=group_ids).order_by("pk"))
+
+
+def qualification_gate(*, project: Project, annotator) -> bool:
+    """True when the annotator may only lease qualification groups now; False when they may work.
+    Finishes an attempt that has all its answers. Raises Refused (403) after two failures. Call
+    with the annotator's row locked (next_task does)."""
+    if not project.require_qualification:
+        return False
+    attempts = list(QualificationAttempt.objects.filter(project=project, annotator=annotator))
+    if any(a.passed for a in attempts):
+        return False
+    if (
+        not attempts
+        and Annotation.objects.filter(project=project, annotator=annotator, group__is_qualification=False).exists()
+    ):
+        return False  # worked here before qualification was required
+    current = next((a for a in attempts if a.passed is None), None)
+    if current is None:
+        failed = [a for a in attempts if a.passed is False and a.reset_at is None]
+        if len(failed) >= MAX_FAILURES:
+            raise Refused(
+                Problem(
+                    "annotator",
+                    "qualification_failed",
+                    f"you did not pass this project's qualification in {len(failed)} attempts (scores "
+                    f"{', '.join(f'{a.score:.0%}' for a in failed)}; the pass mark is "
+                    f"{project.qualification_pass_mark:.0%} over {project.qualification_size} groups). "
+                    f"A project manager can let you try again ({_managers(project)}).",
+                ),
+                status_code=403,
+            )
+        current = QualificationAttempt.objects.create(project=project, annotator=annotator, number=len(attempts) + 1)
+    if _finish(project, annotator, current) is None:
+        return True
+    return False if current.passed else qualification_gate(project=project, annotator=annotator)
+
+
+def settle_qualification(*, project: Project, annotator) -> None:
+    """Record the result of an attempt that has all its answers, in a transaction of its own:
+    next_task calls this first, so a result stays recorded even when the gate then refuses
+    (a refusal rolls back next_task's transaction). Finishing twice writes the same result."""
+    if not project.require_qualification:
+        return
+    current = QualificationAttempt.objects.filter(project=project, annotator=annotator, passed__isnull=True).first()
+    if current is not None:
+        with transaction.atomic():
+            _finish(project, annotator, current)
+
+
+def _finish(project: Project, annotator, attempt: QualificationAttempt) -> bool | None:
+    """Score `attempt` once it has `qualification_size` answers (None before)."""
+    answered = list(
+        Annotation.objects.filter(
+            project=project, annotator=annotator, group__is_qualification=True, created_at__gte=attempt.started_at
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[: project.qualification_size]
+    )
+    if len(answered) < project.qualification_size:
+        return None
+    score = Annotation.objects.filter(pk__in=answered).aggregate(score=Avg("gold_agreement"))["score"] or 0.0
+    attempt.score, attempt.finished_at = score, timezone.now()
+    attempt.passed = score >= project.qualification_pass_mark
+    QualificationAttempt.objects.filter(pk=attempt.pk, passed__isnull=True).update(
+        score=attempt.score, finished_at=attempt.finished_at, passed=attempt.passed
+    )
+    return attempt.passed
+
+
+def refuse_no_qualification_group(project: Project) -> None:
+    raise Refused(
+        Problem(
+            "annotator",
+            "qualification_unavailable",
+            "this project asks newcomers to qualify first and has no qualification group left for you; "
+            f"ask a project manager ({_managers(project)})",
+        ),
+        status_code=403,
+    )
+
+
+def reset_qualification(*, project: Project, annotator, reset_by, note: str) -> list[QualificationAttempt]:
+    """A manager lets an annotator who failed try again: their failed attempts stop counting."""
+    require_role(reset_by, project, Role.MANAGER)
+    note = (note or "").strip()
+    if not note:
+        raise Refused(Problem("note", "required", "say why the annotator may try again"))
+    settle_qualification(project=project, annotator=annotator)
+    with transaction.atomic():
+        failed = list(
+            QualificationAttempt.objects.select_for_update().filter(
+                project=project, annotator=annotator, passed=False, reset_at__isnull=True
+            )
+        )
+        if not failed:
+            raise Refused(
+                Problem("annotator", "not_failed", f"{annotator.username} has no failed qualification to reset"),
+                status_code=409,
+            )
+        now = timezone.now()
+        for attempt in failed:
+            attempt.reset_by, attempt.reset_at, attempt.reset_note = reset_by, now, note
+            attempt.save(update_fields=["reset_by", "reset_at", "reset_note"])
+    return failed
+
+
+def qualification_status(*, project: Project, annotator) -> dict:
+    attempts = list(QualificationAttempt.objects.filter(project=project, annotator=annotator))
+    failed = [a for a in attempts if a.passed is False and a.reset_at is None]
+    if not project.require_qualification:
+        state = "not_required"
+    elif any(a.passed for a in attempts):
+        state = "passed"
+    elif len(failed) >= MAX_FAILURES:
+        state = "failed"
+    else:
+        state = "in_progress" if attempts else "not_started"
+    return {"state": state, "attempts": attempts}
+
+
+def _managers(project: Project) -> str:
+    names = sorted(
+        Membership.objects.filter(project=project, role=Role.MANAGER).values_list("user__username", flat=True)
+    )
+    return ", ".join(names) if names else "a project manager"

@@ -1,0 +1,3 @@
+export const QUALITY_PATH = "/projects/:projectId/quality";
+export const REVIEW_PATH = "/projects/:projectId/review";
+export const ANNOTATOR_PATH = "/projects/:projectId/annotators/:annotatorId";
