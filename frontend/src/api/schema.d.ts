@@ -617,7 +617,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The project's ReFL bundles, newest first, with their build status (researcher or manager) */
+        get: operations["api_v1_projects_refl_bundles_list"];
         put?: never;
         /**
          * Queue the build of the ReFL bundle of a snapshot and a model version (researcher or manager)
@@ -664,6 +665,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/refl-pipelines/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pipeline folders a ReFL run may fine-tune (researcher or manager) */
+        get: operations["api_v1_projects_refl_pipelines_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/refl-runs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's ReFL runs, newest first (researcher or manager) */
+        get: operations["api_v1_projects_refl_runs_list"];
+        put?: never;
+        /**
+         * Start a ReFL run (researcher or manager)
+         * @description Fine-tunes the pipeline folder with the bundle's prompts and reward model on the `gpu` queue (rewardmodel.refl). Checked whole before anything is queued: 400 naming each field and rule (a bundle not ready or of another project, a pipeline folder outside REFL_PIPELINE_ROOT or without model_index.json, an option unknown or out of bounds, t_min above t_max, no pre-training data while pretrain_weight is above 0). Poll `url` for the progress and the curves.
+         */
+        post: operations["api_v1_projects_refl_runs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/review-queue/": {
         parameters: {
             query?: never;
@@ -696,6 +735,43 @@ export interface paths {
          * @description Freezes the annotations the filters select, numbers the snapshot (v1, v2, ...) and queues its export; poll the snapshot for `status` and `progress`, then download it. A filter that matches nothing, a split that does not add up or a held-out prompt the snapshot lacks is a 400 and creates nothing.
          */
         post: operations["api_v1_projects_snapshots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refl-runs/{run_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ReFL run with its live progress, curves and log (researcher or manager) */
+        get: operations["api_v1_refl_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refl-runs/{run_id}/download/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a succeeded ReFL run's result as one zip (researcher or manager)
+         * @description The LoRA weights (or the whole pipeline folder), metrics.json, refl_config.json and the sample grids of every evaluation.
+         */
+        get: operations["api_v1_refl_runs_download_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1227,6 +1303,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["QueuedAnnotation"][];
         };
+        PaginatedReflRunListList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["ReflRunList"][];
+        };
         PaginatedReviewedAnnotationList: {
             /** @example 123 */
             count: number;
@@ -1673,6 +1764,115 @@ export interface components {
          * @enum {string}
          */
         ReflBundleStatusEnum: "pending" | "building" | "ready" | "failed";
+        ReflPipelines: {
+            /** @description pipeline folders under the server's REFL_PIPELINE_ROOT */
+            pipelines: string[];
+        };
+        ReflResultArchive: {
+            bytes: number;
+            name: string;
+            sha256: string;
+        };
+        ReflRun: {
+            readonly attempt: number;
+            readonly bundle: number;
+            readonly bundle_name: string;
+            /** @description the trainer's config as resolved at the start */
+            readonly config: {
+                [key: string]: unknown;
+            };
+            readonly device: string;
+            readonly download_url: string | null;
+            /** @description what failed, in one line; the traceback stays in the server's records */
+            readonly error: string;
+            /** @description [[step, held-out mean reward]], step 0 before training */
+            readonly eval_reward_history: number[][];
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            /** Format: date-time */
+            readonly heartbeat_at: string | null;
+            readonly id: number;
+            readonly log_lines: string[];
+            readonly options: unknown;
+            readonly phase: string;
+            readonly pipeline: string;
+            /** @description [[step, pre-training (denoising) loss, unweighted]] */
+            readonly pretrain_loss_history: number[][];
+            /** Format: double */
+            readonly progress: number;
+            /** Format: date-time */
+            readonly queued_at: string;
+            readonly requested_by: string | null;
+            readonly result: components["schemas"]["ReflRunResult"] | null;
+            /** @description [[step, reward loss]] */
+            readonly reward_loss_history: number[][];
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly state: components["schemas"]["TrainingRunStateEnum"];
+            readonly step: number;
+            /** @description seconds */
+            readonly timings: {
+                [key: string]: number;
+            };
+            readonly total_steps: number;
+            /** @description [[step, mean reward of the training batch]] */
+            readonly train_reward_history: number[][];
+            readonly url: string;
+        };
+        ReflRunInputRequest: {
+            /** @description id of a ready ReFL bundle of the project */
+            bundle: number;
+            /** @description overrides of the trainer's ReflConfig (steps, t_min, t_max, lora_rank, pretrain_weight, ...), each within the bounds of docs/API.md */
+            options?: unknown;
+            /** @description a diffusers pipeline folder, relative to the server's REFL_PIPELINE_ROOT */
+            pipeline: string;
+        };
+        ReflRunList: {
+            readonly attempt: number;
+            readonly bundle: number;
+            readonly bundle_name: string;
+            readonly device: string;
+            readonly download_url: string | null;
+            /** @description what failed, in one line; the traceback stays in the server's records */
+            readonly error: string;
+            /** @description [[step, held-out mean reward]], step 0 before training */
+            readonly eval_reward_history: number[][];
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            /** Format: date-time */
+            readonly heartbeat_at: string | null;
+            readonly id: number;
+            readonly options: unknown;
+            readonly phase: string;
+            readonly pipeline: string;
+            /** Format: double */
+            readonly progress: number;
+            /** Format: date-time */
+            readonly queued_at: string;
+            readonly requested_by: string | null;
+            readonly result: components["schemas"]["ReflRunResult"] | null;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly state: components["schemas"]["TrainingRunStateEnum"];
+            readonly step: number;
+            /** @description seconds */
+            readonly timings: {
+                [key: string]: number;
+            };
+            readonly total_steps: number;
+            readonly url: string;
+        };
+        ReflRunResult: {
+            archive: components["schemas"]["ReflResultArchive"];
+            /** @description the result's files, relative paths */
+            files: string[];
+            /** Format: double */
+            final_mean_reward: number | null;
+            /** Format: double */
+            initial_mean_reward: number | null;
+            /** @description lora (pytorch_lora_weights.safetensors) or full (a pipeline folder) */
+            mode: string;
+        };
         ResumeInputRequest: {
             note: string;
         };
@@ -1790,9 +1990,9 @@ export interface components {
         SnapshotCreateRequest: {
             /** @description {"statuses": ["submitted", "accepted"], "date_from": "2026-01-01", "date_to": "2026-02-01", "annotators": [ids or usernames], "include_gold": false}; all optional. */
             filters?: unknown;
-            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data (default: all). */
+            /** @description Any of reference, per_image_parquet, pairwise_parquet, pairwise_jsonl, refl_data, trl_preference (default: all). */
             formats?: string[];
-            /** @description {"images": "none"|"copy"|"link", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
+            /** @description {"images": "none"|"copy"|"link"|"embed", "aggregation": "mean_slot"|"per_annotation", "refl_categories": [...], "refl_exclude_prompt_flags": [...]} */
             options?: unknown;
             /** @description {"method": "fractions", "seed": 0, "fractions": {"train": 0.8, "valid": 0.1, "test": 0.1}} (the default) or {"method": "held_out", "test": [prompt ids or texts], "valid": [...]}. By prompt. */
             split?: unknown;
@@ -3124,6 +3324,27 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_refl_bundles_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflBundle"][];
+                };
+            };
+        };
+    };
     api_v1_projects_refl_bundles_create: {
         parameters: {
             query?: never;
@@ -3204,6 +3425,80 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_refl_pipelines_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflPipelines"];
+                };
+            };
+        };
+    };
+    api_v1_projects_refl_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: number;
+                /** @description The initial index from which to return the results. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedReflRunListList"];
+                };
+            };
+        };
+    };
+    api_v1_projects_refl_runs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReflRunInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ReflRunInputRequest"];
+                "multipart/form-data": components["schemas"]["ReflRunInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflRun"];
+                };
+            };
+        };
+    };
     api_v1_projects_review_queue_list: {
         parameters: {
             query?: {
@@ -3280,6 +3575,56 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Snapshot"];
                 };
+            };
+        };
+    };
+    api_v1_refl_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReflRun"];
+                };
+            };
+        };
+    };
+    api_v1_refl_runs_download_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the result's zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description the run has not succeeded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
