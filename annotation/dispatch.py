@@ -13,12 +13,24 @@ from celery import current_app
 from django.db import transaction
 
 EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
+FAN_OUT_WEBHOOK_EVENT = "annotation.tasks.fan_out_webhook_event"
+DELIVER_WEBHOOK = "annotation.tasks.deliver_webhook"
 
 
-def on_commit(task_name: str, *args) -> None:
+def on_commit(task_name: str, *args, countdown: float | None = None) -> None:
     """Queue `task_name(*args)` when the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: current_app.signature(task_name, args=args).apply_async(), robust=True)
+    transaction.on_commit(
+        lambda: current_app.signature(task_name, args=args).apply_async(countdown=countdown), robust=True
+    )
 
 
 def export_snapshot(snapshot_id: int) -> None:
     on_commit(EXPORT_SNAPSHOT, snapshot_id)
+
+
+def fan_out_webhook_event(event_id: int) -> None:
+    on_commit(FAN_OUT_WEBHOOK_EVENT, event_id)
+
+
+def deliver_webhook(delivery_id: int, countdown: float | None = None) -> None:
+    on_commit(DELIVER_WEBHOOK, delivery_id, countdown=countdown)

@@ -306,3 +306,7 @@ class DatasetSnapshot(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "version"], name="snapshot_unique_version")]
+
+
+# The webhooks' tables live with their package (annotation/webhooks/models.py).
+from .webhooks.models import Webhook, WebhookDelivery, WebhookEvent  # noqa: E402, F401

@@ -6,6 +6,7 @@ import logging
 from celery import shared_task
 
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
+from .webhooks.delivery import deliver, fan_out, sweep
 
 log = logging.getLogger(__name__)
 
@@ -28,3 +29,25 @@ def reap_stale_snapshots_task() -> dict:
     if reaped["resent"] or reaped["failed"]:
         log.info("snapshot reaper: sent again %s, failed %s", reaped["resent"], reaped["failed"])
     return reaped
+
+
+@shared_task(name="annotation.tasks.fan_out_webhook_event", ignore_result=True)
+def fan_out_webhook_event_task(event_id: int) -> None:
+    """One delivery per webhook subscribed to a recorded event (annotation/webhooks/delivery.py)."""
+    fan_out(event_id=event_id)
+
+
+@shared_task(name="annotation.tasks.deliver_webhook", ignore_result=True)
+def deliver_webhook_task(delivery_id: int) -> None:
+    """One attempt of a webhook delivery; the delivery row records it and schedules the retry."""
+    deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="annotation.tasks.sweep_webhooks", ignore_result=True)
+def sweep_webhooks_task() -> dict:
+    """Celery beat, every WEBHOOK_SWEEP_SECONDS: fan out events and send deliveries whose
+    messages were lost (annotation/webhooks/delivery.py, sweep)."""
+    swept = sweep()
+    if swept["events"] or swept["deliveries"]:
+        log.info("webhook sweep: fanned out %s events, sent again %s deliveries", swept["events"], swept["deliveries"])
+    return swept

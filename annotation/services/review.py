@@ -36,6 +36,7 @@ from annotation.models import Annotation, AnnotationStatus, Comparison, GroupIma
 from annotation.permissions import has_role, require_role
 from annotation.ranking import expand_ranking_to_pairs
 from annotation.services.assignment import lock_group, return_expired_leases
+from annotation.webhooks import outbox
 
 DECISIONS = {"accept": AnnotationStatus.ACCEPTED, "reject": AnnotationStatus.REJECTED}
 COUNTED = {AnnotationStatus.SUBMITTED, AnnotationStatus.ACCEPTED}
@@ -104,6 +105,7 @@ def review_annotation(*, annotation: Annotation, reviewer, decision: str, note: 
         annotation.reviewed_at = timezone.now()
         annotation.review_note = note
         annotation.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note"])
+        outbox.record_review(annotation)
     return annotation
 
 

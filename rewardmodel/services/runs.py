@@ -28,7 +28,7 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem
 from annotation.models import Project
 
-from .. import dispatch, selectors
+from .. import dispatch, selectors, webhooks
 from ..models import ModelVersion, RunState, RunTrigger, TrainingRun, VersionStatus
 from .loop_settings import model_settings_for
 
@@ -196,6 +196,7 @@ def _fail(run: TrainingRun, now: datetime, error: str) -> None:
         -LOG_LINES_KEPT:
     ]
     run.save()
+    webhooks.run_failed(run)
     # A version that never became ready is marked failed; production is never touched here.
     ModelVersion.objects.filter(run=run).exclude(status=VersionStatus.READY).update(status=VersionStatus.FAILED)
 
