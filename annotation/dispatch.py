@@ -13,7 +13,7 @@ from celery import current_app
 from django.db import transaction
 
 EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
-FAN_OUT_WEBHOOK_EVENT = "annotation.tasks.fan_out_webhook_event"
+FAN_OUT_WEBHOOK_EVENTS = "annotation.tasks.fan_out_webhook_events"
 DELIVER_WEBHOOK = "annotation.tasks.deliver_webhook"
 
 
@@ -28,8 +28,8 @@ def export_snapshot(snapshot_id: int) -> None:
     on_commit(EXPORT_SNAPSHOT, snapshot_id)
 
 
-def fan_out_webhook_event(event_id: int) -> None:
-    on_commit(FAN_OUT_WEBHOOK_EVENT, event_id)
+def fan_out_webhook_events(event_ids: list[int]) -> None:
+    on_commit(FAN_OUT_WEBHOOK_EVENTS, event_ids)
 
 
 def deliver_webhook(delivery_id: int, countdown: float | None = None) -> None:

@@ -31,10 +31,11 @@ def reap_stale_snapshots_task() -> dict:
     return reaped
 
 
-@shared_task(name="annotation.tasks.fan_out_webhook_event", ignore_result=True)
-def fan_out_webhook_event_task(event_id: int) -> None:
-    """One delivery per webhook subscribed to a recorded event (annotation/webhooks/delivery.py)."""
-    fan_out(event_id=event_id)
+@shared_task(name="annotation.tasks.fan_out_webhook_events", ignore_result=True)
+def fan_out_webhook_events_task(event_ids: list[int]) -> None:
+    """One delivery per webhook subscribed to each recorded event (annotation/webhooks/delivery.py)."""
+    for event_id in event_ids:
+        fan_out(event_id=event_id)
 
 
 @shared_task(name="annotation.tasks.deliver_webhook", ignore_result=True)

@@ -6,15 +6,18 @@ from rest_framework import serializers
 from annotation.webhooks.events import EVENT_TYPES
 from annotation.webhooks.models import Webhook, WebhookDelivery
 
-EVENTS_FIELD = dict(
-    child=serializers.ChoiceField(choices=EVENT_TYPES),
-    max_length=len(EVENT_TYPES),
-    help_text="the events this webhook receives",
-)
+
+def events_field(**options) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=EVENT_TYPES),
+        max_length=len(EVENT_TYPES),
+        help_text="the events this webhook receives",
+        **options,
+    )
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(**EVENTS_FIELD)
+    events = events_field()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -48,7 +51,7 @@ class WebhookWriteSerializer(serializers.Serializer):
     url = serializers.CharField(
         max_length=2000, help_text="http(s) URL on a public address (WEBHOOK_ALLOW_PRIVATE_TARGETS allows others)"
     )
-    events = serializers.ListField(**EVENTS_FIELD, allow_empty=False)
+    events = events_field(allow_empty=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, help_text="false pauses the webhook")
 

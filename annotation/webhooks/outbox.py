@@ -3,8 +3,9 @@
 A project without an active webhook for an event type costs a dictionary lookup: each process
 keeps the event types the project's active webhooks subscribe to for
 WEBHOOK_SUBSCRIPTIONS_SECONDS, forgets them at once when a webhook of the project changes in this
-process, and within that time in the others. A subscribed event costs one INSERT (the events of
-one call share it); it is fanned out to the webhooks after the commit (delivery.fan_out)."""
+process, and within that time in the others. Subscribed events cost one INSERT and one message
+after the commit for all the events of one call; the message fans them out to the webhooks
+(delivery.fan_out)."""
 
 import time
 
@@ -51,8 +52,7 @@ def record_all(project_id: int, items: list[tuple[str, dict]]) -> None:
     if not rows:
         return
     WebhookEvent.objects.bulk_create(rows)
-    for row in rows:
-        dispatch.fan_out_webhook_event(row.pk)
+    dispatch.fan_out_webhook_events([row.pk for row in rows])
 
 
 def record_submission(*, annotation, group) -> None:
