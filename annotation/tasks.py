@@ -6,7 +6,7 @@ import logging
 from celery import shared_task
 
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
-from .webhooks.delivery import deliver, fan_out, sweep
+from .webhooks.delivery import deliver, fan_out_project, sweep
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ def reap_stale_snapshots_task() -> dict:
 
 
 @shared_task(name="annotation.tasks.fan_out_webhook_events", ignore_result=True)
-def fan_out_webhook_events_task(event_ids: list[int]) -> None:
-    """One delivery per webhook subscribed to each recorded event (annotation/webhooks/delivery.py)."""
-    for event_id in event_ids:
-        fan_out(event_id=event_id)
+def fan_out_webhook_events_task(project_id: int) -> None:
+    """One delivery per webhook subscribed to each event of the project recorded and not yet
+    fanned out (annotation/webhooks/delivery.py)."""
+    fan_out_project(project_id=project_id)
 
 
 @shared_task(name="annotation.tasks.deliver_webhook", ignore_result=True)

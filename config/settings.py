@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",
+        "WebhookEventEnum": "annotation.webhooks.events.EVENT_TYPES",
     },
 }
 
@@ -333,6 +334,9 @@ WEBHOOK_RETRY_DELAYS = [float(s) for s in env_list("WEBHOOK_RETRY_DELAYS", "60,3
 # How long a process trusts what it read about a project's active webhooks (a change made in
 # another process reaches its events within this time).
 WEBHOOK_SUBSCRIPTIONS_SECONDS = float(os.environ.get("WEBHOOK_SUBSCRIPTIONS_SECONDS", "5"))
+# Events reach the fan-out this long after their commit at most; a process sends one fan-out
+# message per project per this time, however many events it records.
+WEBHOOK_FAN_OUT_SECONDS = float(os.environ.get("WEBHOOK_FAN_OUT_SECONDS", "1"))
 # An event not fanned out, or a pending delivery overdue, this long is sent again by the sweep.
 WEBHOOK_RESEND_SECONDS = float(os.environ.get("WEBHOOK_RESEND_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE["annotation-sweep-webhooks"] = {

@@ -67,6 +67,19 @@ def fan_out(*, event_id: int) -> list[int]:
     return [d.pk for d in deliveries]
 
 
+def fan_out_project(*, project_id: int) -> int:
+    """Fan out the project's events that are not yet; how many. Events recorded meanwhile are
+    left to the message their own commit sends, or to the sweep."""
+    event_ids = list(
+        WebhookEvent.objects.filter(project_id=project_id, fanned_out_at__isnull=True)
+        .order_by("id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for event_id in event_ids:
+        fan_out(event_id=event_id)
+    return len(event_ids)
+
+
 def deliver(*, delivery_id: int) -> WebhookDelivery | None:
     """One attempt of a due delivery; None when it is not due or not pending (a duplicate message)."""
     delivery = _claim(delivery_id)

@@ -3,20 +3,26 @@
 A project without an active webhook for an event type costs a dictionary lookup: each process
 keeps the event types the project's active webhooks subscribe to for
 WEBHOOK_SUBSCRIPTIONS_SECONDS, forgets them at once when a webhook of the project changes in this
-process, and within that time in the others. Subscribed events cost one INSERT and one message
-after the commit for all the events of one call; the message fans them out to the webhooks
-(delivery.fan_out)."""
+process, and within that time in the others.
+
+Subscribed events cost one INSERT (sql.insert_webhook_events, for all the events of one call).
+After the commit, a message asks a worker to fan out the project's new events
+(delivery.fan_out_project) WEBHOOK_FAN_OUT_SECONDS later; a process sends at most one such
+message per project in that time, since the one it sent covers every event committed before it
+runs. Whatever a lost message leaves behind, the sweep fans out (delivery.sweep)."""
 
 import time
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from .. import dispatch
+from .. import dispatch, sql
 from . import events
 from .models import Webhook, WebhookEvent
 
 _subscribed: dict[int, tuple[float, frozenset[str]]] = {}
+_announced: dict[int, float] = {}
 
 
 def subscribed_types(project_id: int) -> frozenset[str]:
@@ -49,10 +55,18 @@ def record_all(project_id: int, items: list[tuple[str, dict]]) -> None:
         return
     now = timezone.now()
     rows = [WebhookEvent(project_id=project_id, type=t, data=d, created_at=now) for t, d in items if t in wanted]
-    if not rows:
-        return
-    WebhookEvent.objects.bulk_create(rows)
-    dispatch.fan_out_webhook_events([row.pk for row in rows])
+    if rows:
+        sql.insert_webhook_events(rows)
+        transaction.on_commit(lambda: _announce(project_id), robust=True)
+
+
+def _announce(project_id: int) -> None:
+    now = time.monotonic()
+    window = settings.WEBHOOK_FAN_OUT_SECONDS
+    if _announced.get(project_id, float("-inf")) > now - window:
+        return  # the message sent then has not run yet: it fans this event out too
+    dispatch.fan_out_webhook_events(project_id, countdown=window)
+    _announced[project_id] = now
 
 
 def record_submission(*, annotation, group) -> None:

@@ -8,10 +8,13 @@ from tests.webhooks.receiver import start_receiver
 
 @pytest.fixture(autouse=True)
 def fresh_subscriptions():
-    """Each test starts with no cached subscriptions (SQLite reuses project ids)."""
+    """Each test starts with no cached subscriptions and no fan-out message sent (SQLite
+    reuses project ids)."""
     outbox._subscribed.clear()
+    outbox._announced.clear()
     yield
     outbox._subscribed.clear()
+    outbox._announced.clear()
 
 
 @pytest.fixture

@@ -252,3 +252,18 @@ def test_a_rotated_secret_signs_the_next_delivery(project, receiver, eager_celer
     Verifier(webhook.secret).verify(request.body, request.headers)
     with pytest.raises(Exception, match="No matching signature"):
         Verifier(old).verify(request.body, request.headers)
+
+
+def test_a_process_sends_one_fan_out_message_per_project_for_a_burst_of_events(
+    project, annotator, django_capture_on_commit_callbacks
+):
+    hook(project, "http://127.0.0.1:9/never-called", events=["annotation.created"])
+    groups = [make_group(project, k=2) for _ in range(3)]
+
+    with mock.patch("annotation.dispatch.send") as send:
+        for group in groups:
+            submit(group, annotator, django_capture_on_commit_callbacks)
+
+    send.assert_called_once_with("annotation.tasks.fan_out_webhook_events", project.pk, countdown=1.0)
+    assert delivery.fan_out_project(project_id=project.pk) == 3  # the one message covers all three
+    assert WebhookDelivery.objects.count() == 3
