@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from annotation import synthetic
+from annotation.imports import import_generations
 from annotation.services.exports import create_snapshot, export_snapshot
 from annotation.services.review import review_annotation
 from annotation.services.submission import submit_annotation
@@ -28,6 +30,15 @@ def everything(project, settings):
 
 def recorded(type):
     return [event.data for event in WebhookEvent.objects.filter(type=type)]
+
+
+def test_an_import_records_import_finished_with_its_counts(everything, project, manager, tmp_path):
+    synthetic.write_generation_folder(tmp_path, n_groups=2, seed=1, k_range=(2, 3), size=8)
+
+    batch = import_generations(project=project, folder=tmp_path, created_by=manager)
+
+    (data,) = recorded("import.finished")
+    assert (data["import_id"], data["counts"]["groups"]) == (batch.pk, 2)
 
 
 def test_a_review_records_annotation_reviewed(everything, project, group, annotator, manager):
