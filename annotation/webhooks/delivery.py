@@ -68,16 +68,19 @@ def fan_out(*, event_id: int) -> list[int]:
 
 
 def fan_out_project(*, project_id: int) -> int:
-    """Fan out the project's events that are not yet; how many. Events recorded meanwhile are
-    left to the message their own commit sends, or to the sweep."""
-    event_ids = list(
-        WebhookEvent.objects.filter(project_id=project_id, fanned_out_at__isnull=True)
-        .order_by("id")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    for event_id in event_ids:
-        fan_out(event_id=event_id)
-    return len(event_ids)
+    """Fan out every event of the project that is not yet, in batches; how many."""
+    done = 0
+    while True:
+        event_ids = list(
+            WebhookEvent.objects.filter(project_id=project_id, fanned_out_at__isnull=True)
+            .order_by("id")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        for event_id in event_ids:
+            fan_out(event_id=event_id)
+        done += len(event_ids)
+        if len(event_ids) < SWEEP_BATCH:
+            return done
 
 
 def deliver(*, delivery_id: int) -> WebhookDelivery | None:
@@ -246,7 +249,8 @@ def sweep(*, now=None) -> dict[str, int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    fanned = sum(1 for event_id in event_ids if fan_out(event_id=event_id) is not None)
+    for event_id in event_ids:
+        fan_out(event_id=event_id)
     delivery_ids = list(
         WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lt=overdue)
         .order_by("next_attempt_at")
@@ -254,4 +258,4 @@ def sweep(*, now=None) -> dict[str, int]:
     )
     for delivery_id in delivery_ids:
         dispatch.deliver_webhook(delivery_id)
-    return {"events": fanned, "deliveries": len(delivery_ids)}
+    return {"events": len(event_ids), "deliveries": len(delivery_ids)}
