@@ -13,19 +13,33 @@ from celery import current_app
 from django.db import transaction
 
 EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
+FAN_OUT_WEBHOOK_EVENTS = "annotation.tasks.fan_out_webhook_events"
+DELIVER_WEBHOOK = "annotation.tasks.deliver_webhook"
+RECOMPUTE_QUALITY = "annotation.tasks.recompute_quality"
 
 
-def on_commit(task_name: str, *args) -> None:
+def on_commit(task_name: str, *args, countdown: float | None = None) -> None:
     """Queue `task_name(*args)` when the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: current_app.signature(task_name, args=args).apply_async(), robust=True)
+    transaction.on_commit(lambda: send(task_name, *args, countdown=countdown), robust=True)
+
+
+def send(task_name: str, *args, countdown: float | None = None) -> None:
+    """Queue `task_name(*args)` now, to run `countdown` seconds from now (raises if the broker is down)."""
+    current_app.signature(task_name, args=args).apply_async(countdown=countdown)
 
 
 def export_snapshot(snapshot_id: int) -> None:
     on_commit(EXPORT_SNAPSHOT, snapshot_id)
 
 
-RECOMPUTE_QUALITY = "annotation.tasks.recompute_quality"
-
-
 def recompute_quality(project_id: int) -> None:
     on_commit(RECOMPUTE_QUALITY, project_id)
+
+
+def fan_out_webhook_events(project_id: int, countdown: float) -> None:
+    """Now, not on commit: the outbox decides at commit time whether a message is needed."""
+    send(FAN_OUT_WEBHOOK_EVENTS, project_id, countdown=countdown)
+
+
+def deliver_webhook(delivery_id: int, countdown: float | None = None) -> None:
+    on_commit(DELIVER_WEBHOOK, delivery_id, countdown=countdown)

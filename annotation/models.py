@@ -409,3 +409,7 @@ class QualificationAttempt(models.Model):
                 fields=["project", "annotator"], condition=Q(passed__isnull=True), name="qualification_one_open_attempt"
             ),
         ]
+
+
+# The webhooks' tables live with their package (annotation/webhooks/models.py).
+from .webhooks.models import Webhook, WebhookDelivery, WebhookEvent  # noqa: E402, F401

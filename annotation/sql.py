@@ -33,6 +33,7 @@ from django.db.models import Model
 from rest_framework.authtoken.models import Token
 
 from .models import Annotation, Comparison, GroupImage, Image, ImageAnnotation, Lease, Project, Prompt, PromptGroup
+from .webhooks.models import WebhookEvent
 
 # --- how a statement runs ----------------------------------------------------------------------
 
@@ -397,6 +398,14 @@ _INSERT_COMPARISONS = Insert(
 )
 
 
+_INSERT_WEBHOOK_EVENTS = Insert(
+    WebhookEvent,
+    """
+    INSERT INTO annotation_webhookevent ({columns}) VALUES {rows}
+    """,
+)
+
+
 def insert_annotation(annotation: Annotation) -> Annotation:
     """Insert the new `annotation` as save() would (sending no signal) and set its id."""
     return _INSERT_ANNOTATION.one(annotation)
@@ -491,3 +500,8 @@ def token_with_user(*, key: str) -> Token | None:
         return None
     token, token.user = row
     return token
+
+
+def insert_webhook_events(events: Iterable[WebhookEvent]) -> int:
+    """The webhook events a submission records, in one statement (the outbox, webhooks/outbox.py)."""
+    return _INSERT_WEBHOOK_EVENTS.many(events)

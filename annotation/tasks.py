@@ -8,6 +8,7 @@ from celery import shared_task
 from .models import Project
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
 from .services.quality import recompute_quality
+from .webhooks.delivery import deliver, fan_out_project, sweep
 
 log = logging.getLogger(__name__)
 
@@ -40,3 +41,26 @@ def recompute_quality_task(project_id: int) -> None:
     if project is not None:
         report = recompute_quality(project=project)
         log.info("project %s: quality recomputed in %.2f s", project_id, report.seconds)
+
+
+@shared_task(name="annotation.tasks.fan_out_webhook_events", ignore_result=True)
+def fan_out_webhook_events_task(project_id: int) -> None:
+    """One delivery per webhook subscribed to each event of the project recorded and not yet
+    fanned out (annotation/webhooks/delivery.py)."""
+    fan_out_project(project_id=project_id)
+
+
+@shared_task(name="annotation.tasks.deliver_webhook", ignore_result=True)
+def deliver_webhook_task(delivery_id: int) -> None:
+    """One attempt of a webhook delivery; the delivery row records it and schedules the retry."""
+    deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="annotation.tasks.sweep_webhooks", ignore_result=True)
+def sweep_webhooks_task() -> dict:
+    """Celery beat, every WEBHOOK_SWEEP_SECONDS: fan out events and send deliveries whose
+    messages were lost (annotation/webhooks/delivery.py, sweep)."""
+    swept = sweep()
+    if swept["events"] or swept["deliveries"]:
+        log.info("webhook sweep: fanned out %s events, sent again %s deliveries", swept["events"], swept["deliveries"])
+    return swept

@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",
+        "WebhookEventEnum": "annotation.webhooks.events.EVENT_TYPES",
     },
 }
 
@@ -331,3 +332,24 @@ REFL_MAX_STEPS = int(os.environ.get("REFL_MAX_STEPS", "100000"))
 REFL_MAX_BATCH_SIZE = int(os.environ.get("REFL_MAX_BATCH_SIZE", "64"))
 REFL_MAX_RESOLUTION = int(os.environ.get("REFL_MAX_RESOLUTION", "2048"))
 REFL_MAX_EVAL_PROMPTS = int(os.environ.get("REFL_MAX_EVAL_PROMPTS", "256"))
+
+# --- Webhooks (annotation/webhooks/) -----------------------------------------------------------
+# Targets on loopback, private, link-local or reserved addresses are refused unless this is set
+# (tests, receivers on the same network on premise); cloud metadata addresses always are.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+# One attempt's budget: connecting, sending and reading the answer.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Waits before the 2nd, 3rd, ... attempt; a delivery fails after the last (five attempts over an hour).
+WEBHOOK_RETRY_DELAYS = [float(s) for s in env_list("WEBHOOK_RETRY_DELAYS", "60,300,900,2400")]
+# How long a process trusts what it read about a project's active webhooks (a change made in
+# another process reaches its events within this time).
+WEBHOOK_SUBSCRIPTIONS_SECONDS = float(os.environ.get("WEBHOOK_SUBSCRIPTIONS_SECONDS", "5"))
+# Events reach the fan-out this long after their commit at most; a process sends one fan-out
+# message per project per this time, however many events it records.
+WEBHOOK_FAN_OUT_SECONDS = float(os.environ.get("WEBHOOK_FAN_OUT_SECONDS", "1"))
+# An event not fanned out, or a pending delivery overdue, this long is sent again by the sweep.
+WEBHOOK_RESEND_SECONDS = float(os.environ.get("WEBHOOK_RESEND_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["annotation-sweep-webhooks"] = {
+    "task": "annotation.tasks.sweep_webhooks",
+    "schedule": float(os.environ.get("WEBHOOK_SWEEP_SECONDS", "60")),
+}

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("annotation.api.import_urls")),
     path("", include("annotation.api.quality_urls")),
     path("", include("annotation.api.export_urls")),
+    path("", include("annotation.api.webhook_urls")),
     path("", include("rewardmodel.api.urls")),
     path("", include("rewardmodel.api.refl_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

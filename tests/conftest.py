@@ -26,3 +26,32 @@ def pytest_collection_modifyitems(config, items):
 def fast_password_hashing(settings):
     # Factories hash passwords; the default hasher costs about a second per user on CI's cores.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_traffic_beyond_this_machine(monkeypatch):
+    """Tests talk to servers on this machine only: a webhook target that is not a loopback
+    address (a public one in a test of the address rules, or one the fuzzer makes up) is never
+    resolved through DNS nor connected to; such a delivery fails as a connection error would."""
+    import ipaddress
+    import socket
+
+    from annotation.webhooks import delivery, targets
+
+    real_getaddrinfo, real_pool = targets.socket.getaddrinfo, delivery._pool
+
+    def getaddrinfo(host, *args, **kwargs):
+        try:
+            ipaddress.ip_address(str(host).strip("[]"))
+        except ValueError:
+            if host != "localhost":
+                raise socket.gaierror(socket.EAI_NONAME, "tests resolve no names beyond this machine") from None
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def pool(target, address):
+        if not ipaddress.ip_address(address).is_loopback:
+            raise OSError(f"tests connect to nothing beyond this machine ({address})")
+        return real_pool(target, address)
+
+    monkeypatch.setattr(targets.socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(delivery, "_pool", pool)

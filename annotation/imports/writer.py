@@ -11,6 +11,7 @@ from django.db import transaction
 from ..errors import Problem, Refused
 from ..models import Comparison, GroupImage, Image, ImportBatch, Prompt, PromptGroup
 from ..services.submission import record_annotation
+from ..webhooks import outbox
 from .images import store_image
 from .spec import CHUNK
 
@@ -96,6 +97,7 @@ def write_batch(*, project, plans, format, source, created_by, annotator, gold) 
 
         batch.counts = counts
         batch.save(update_fields=["counts"])
+        outbox.record_import(batch)
     return batch
 
 

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,297 +16,516 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=500, upload_to='images/%Y/%m/')),
-                ('sha256', models.CharField(max_length=64)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('generator', models.CharField(blank=True, default='', max_length=200)),
-                ('seed', models.BigIntegerField(blank=True, null=True)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.FileField(max_length=500, upload_to="images/%Y/%m/")),
+                ("sha256", models.CharField(max_length=64)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("generator", models.CharField(blank=True, default="", max_length=200)),
+                ("seed", models.BigIntegerField(blank=True, null=True)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='GroupImage',
+            name="GroupImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_images', to='annotation.image')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="group_images", to="annotation.image"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=1000)),
-                ('format', models.CharField(max_length=20)),
-                ('counts', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(max_length=1000)),
+                ("format", models.CharField(max_length=20)),
+                ("counts", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='image',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='annotation.importbatch'),
+            model_name="image",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="annotation.importbatch"
+            ),
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('instructions', models.TextField(blank=True, default='')),
-                ('rating_dimensions', models.JSONField(default=annotation.defaults.rating_dimensions)),
-                ('image_flags', models.JSONField(default=annotation.defaults.image_flags)),
-                ('prompt_flags', models.JSONField(default=annotation.defaults.prompt_flags)),
-                ('prompt_categories', models.JSONField(default=annotation.defaults.prompt_categories)),
-                ('ranking_slots', models.PositiveSmallIntegerField(default=5)),
-                ('max_images_per_slot', models.PositiveSmallIntegerField(default=2)),
-                ('annotations_per_group', models.PositiveSmallIntegerField(default=1)),
-                ('lease_seconds', models.PositiveIntegerField(default=1800)),
-                ('require_consistent_ranking', models.BooleanField(default=True)),
-                ('gold_rate', models.FloatField(default=0.0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("instructions", models.TextField(blank=True, default="")),
+                ("rating_dimensions", models.JSONField(default=annotation.defaults.rating_dimensions)),
+                ("image_flags", models.JSONField(default=annotation.defaults.image_flags)),
+                ("prompt_flags", models.JSONField(default=annotation.defaults.prompt_flags)),
+                ("prompt_categories", models.JSONField(default=annotation.defaults.prompt_categories)),
+                ("ranking_slots", models.PositiveSmallIntegerField(default=5)),
+                ("max_images_per_slot", models.PositiveSmallIntegerField(default=2)),
+                ("annotations_per_group", models.PositiveSmallIntegerField(default=1)),
+                ("lease_seconds", models.PositiveIntegerField(default=1800)),
+                ("require_consistent_ranking", models.BooleanField(default=True)),
+                ("gold_rate", models.FloatField(default=0.0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('ranking_slots__gte', 1)), name='project_slots_positive'), models.CheckConstraint(condition=models.Q(('max_images_per_slot__gte', 1)), name='project_slot_size_positive'), models.CheckConstraint(condition=models.Q(('annotations_per_group__gte', 1)), name='project_overlap_positive'), models.CheckConstraint(condition=models.Q(('lease_seconds__gte', 10)), name='project_lease_at_least_10s'), models.CheckConstraint(condition=models.Q(('gold_rate__gte', 0), ('gold_rate__lte', 1)), name='project_gold_rate_0_1')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ranking_slots__gte", 1)), name="project_slots_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("max_images_per_slot__gte", 1)), name="project_slot_size_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("annotations_per_group__gte", 1)), name="project_overlap_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("lease_seconds__gte", 10)), name="project_lease_at_least_10s"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("gold_rate__gte", 0), ("gold_rate__lte", 1)), name="project_gold_rate_0_1"
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='annotation.project'),
+            model_name="importbatch",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="imports", to="annotation.project"
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='images', to='annotation.project'),
+            model_name="image",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="images", to="annotation.project"
+            ),
         ),
         migrations.CreateModel(
-            name='DatasetSnapshot',
+            name="DatasetSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('filters', models.JSONField(default=dict)),
-                ('split', models.JSONField(default=dict)),
-                ('formats', models.JSONField(default=list)),
-                ('options', models.JSONField(blank=True, default=dict)),
-                ('annotation_ids', models.JSONField(default=list)),
-                ('counts', models.JSONField(default=dict)),
-                ('manifest', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('running', 'Running'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=20)),
-                ('progress', models.FloatField(default=0.0)),
-                ('error', models.TextField(blank=True, default='')),
-                ('archive_path', models.CharField(blank=True, default='', max_length=1000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='annotation.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField()),
+                ("filters", models.JSONField(default=dict)),
+                ("split", models.JSONField(default=dict)),
+                ("formats", models.JSONField(default=list)),
+                ("options", models.JSONField(blank=True, default=dict)),
+                ("annotation_ids", models.JSONField(default=list)),
+                ("counts", models.JSONField(default=dict)),
+                ("manifest", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("running", "Running"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("progress", models.FloatField(default=0.0)),
+                ("error", models.TextField(blank=True, default="")),
+                ("archive_path", models.CharField(blank=True, default="", max_length=1000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="snapshots", to="annotation.project"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_key', models.UUIDField(default=uuid.uuid4)),
-                ('prompt_category', models.CharField(blank=True, default='', max_length=100)),
-                ('prompt_flags', models.JSONField(blank=True, default=list)),
-                ('time_spent_ms', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='submitted', max_length=20)),
-                ('gold_agreement', models.FloatField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, default='')),
-                ('source', models.CharField(default='app', max_length=50)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('annotator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='annotations', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviews', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='annotation.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("client_key", models.UUIDField(default=uuid.uuid4)),
+                ("prompt_category", models.CharField(blank=True, default="", max_length=100)),
+                ("prompt_flags", models.JSONField(blank=True, default=list)),
+                ("time_spent_ms", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("submitted", "Submitted"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                ("gold_agreement", models.FloatField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True, default="")),
+                ("source", models.CharField(default="app", max_length=50)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "annotator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="annotations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviews",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="annotations", to="annotation.project"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Prompt',
+            name="Prompt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prompts', to='annotation.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="prompts", to="annotation.project"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PromptGroup',
+            name="PromptGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, default='', max_length=200)),
-                ('annotations_needed', models.PositiveSmallIntegerField()),
-                ('annotation_count', models.PositiveSmallIntegerField(default=0)),
-                ('priority', models.IntegerField(default=0)),
-                ('is_gold', models.BooleanField(default=False)),
-                ('gold_ranking', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('images', models.ManyToManyField(related_name='groups', through='annotation.GroupImage', to='annotation.image')),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='annotation.importbatch')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='annotation.project')),
-                ('prompt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='annotation.prompt')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("external_id", models.CharField(blank=True, default="", max_length=200)),
+                ("annotations_needed", models.PositiveSmallIntegerField()),
+                ("annotation_count", models.PositiveSmallIntegerField(default=0)),
+                ("priority", models.IntegerField(default=0)),
+                ("is_gold", models.BooleanField(default=False)),
+                ("gold_ranking", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "images",
+                    models.ManyToManyField(
+                        related_name="groups", through="annotation.GroupImage", to="annotation.image"
+                    ),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="annotation.importbatch"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="groups", to="annotation.project"
+                    ),
+                ),
+                (
+                    "prompt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="groups", to="annotation.prompt"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Lease',
+            name="Lease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('annotator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leases', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leases', to='annotation.project')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leases', to='annotation.promptgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "annotator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="leases", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="leases", to="annotation.project"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="leases", to="annotation.promptgroup"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='groupimage',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_images', to='annotation.promptgroup'),
+            model_name="groupimage",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="group_images", to="annotation.promptgroup"
+            ),
         ),
         migrations.CreateModel(
-            name='Comparison',
+            name="Comparison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_tie', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('annotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparisons', to='annotation.annotation')),
-                ('better', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='annotation.image')),
-                ('worse', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='annotation.image')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparisons', to='annotation.project')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comparisons', to='annotation.promptgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_tie", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "annotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparisons",
+                        to="annotation.annotation",
+                    ),
+                ),
+                (
+                    "better",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="annotation.image"
+                    ),
+                ),
+                (
+                    "worse",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="annotation.image"
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comparisons", to="annotation.project"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comparisons",
+                        to="annotation.promptgroup",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='annotation',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='annotation.promptgroup'),
+            model_name="annotation",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="annotations", to="annotation.promptgroup"
+            ),
         ),
         migrations.CreateModel(
-            name='Skip',
+            name="Skip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('annotator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skips', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skips', to='annotation.promptgroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "annotator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="skips", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="skips", to="annotation.promptgroup"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ImageAnnotation',
+            name="ImageAnnotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ratings', models.JSONField(default=dict)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('slot', models.PositiveSmallIntegerField()),
-                ('annotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='image_annotations', to='annotation.annotation')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='image_annotations', to='annotation.image')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ratings", models.JSONField(default=dict)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("slot", models.PositiveSmallIntegerField()),
+                (
+                    "annotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="image_annotations",
+                        to="annotation.annotation",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="image_annotations",
+                        to="annotation.image",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('annotation', 'image'), name='image_annotation_unique'), models.CheckConstraint(condition=models.Q(('slot__gte', 1)), name='image_annotation_slot_positive')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("annotation", "image"), name="image_annotation_unique"),
+                    models.CheckConstraint(condition=models.Q(("slot__gte", 1)), name="image_annotation_slot_positive"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('annotator', 'Annotator'), ('reviewer', 'Reviewer'), ('researcher', 'Researcher'), ('manager', 'Manager')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='annotation.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("annotator", "Annotator"),
+                            ("reviewer", "Reviewer"),
+                            ("researcher", "Researcher"),
+                            ("manager", "Manager"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="annotation.project"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'project'], name='annotation__user_id_5a63f2_idx')],
-                'constraints': [models.UniqueConstraint(fields=('project', 'user', 'role'), name='membership_unique_role')],
+                "indexes": [models.Index(fields=["user", "project"], name="annotation__user_id_5a63f2_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("project", "user", "role"), name="membership_unique_role")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='image',
-            constraint=models.UniqueConstraint(fields=('project', 'sha256'), name='image_unique_hash_per_project'),
+            model_name="image",
+            constraint=models.UniqueConstraint(fields=("project", "sha256"), name="image_unique_hash_per_project"),
         ),
         migrations.AddConstraint(
-            model_name='datasetsnapshot',
-            constraint=models.UniqueConstraint(fields=('project', 'version'), name='snapshot_unique_version'),
+            model_name="datasetsnapshot",
+            constraint=models.UniqueConstraint(fields=("project", "version"), name="snapshot_unique_version"),
         ),
         migrations.AddIndex(
-            model_name='prompt',
-            index=models.Index(fields=['project', 'text'], name='annotation__project_e0a6db_idx'),
+            model_name="prompt",
+            index=models.Index(fields=["project", "text"], name="annotation__project_e0a6db_idx"),
         ),
         migrations.AddIndex(
-            model_name='promptgroup',
-            index=models.Index(fields=['project', 'is_gold', '-priority', 'created_at'], name='group_queue_idx'),
+            model_name="promptgroup",
+            index=models.Index(fields=["project", "is_gold", "-priority", "created_at"], name="group_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='promptgroup',
-            index=models.Index(fields=['project', 'external_id'], name='annotation__project_047154_idx'),
+            model_name="promptgroup",
+            index=models.Index(fields=["project", "external_id"], name="annotation__project_047154_idx"),
         ),
         migrations.AddConstraint(
-            model_name='promptgroup',
-            constraint=models.CheckConstraint(condition=models.Q(('annotations_needed__gte', 1)), name='group_needs_at_least_one'),
+            model_name="promptgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("annotations_needed__gte", 1)), name="group_needs_at_least_one"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promptgroup',
-            constraint=models.CheckConstraint(condition=models.Q(('annotation_count__lte', models.F('annotations_needed'))), name='group_never_over_annotated'),
+            model_name="promptgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("annotation_count__lte", models.F("annotations_needed"))),
+                name="group_never_over_annotated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promptgroup',
-            constraint=models.CheckConstraint(condition=models.Q(('is_gold', False), ('gold_ranking__isnull', False), _connector='OR'), name='gold_group_has_ranking'),
+            model_name="promptgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_gold", False), ("gold_ranking__isnull", False), _connector="OR"),
+                name="gold_group_has_ranking",
+            ),
         ),
         migrations.AddIndex(
-            model_name='lease',
-            index=models.Index(fields=['group', 'expires_at'], name='annotation__group_i_5a65f0_idx'),
+            model_name="lease",
+            index=models.Index(fields=["group", "expires_at"], name="annotation__group_i_5a65f0_idx"),
         ),
         migrations.AddIndex(
-            model_name='lease',
-            index=models.Index(fields=['annotator', 'project', 'expires_at'], name='annotation__annotat_36d4d3_idx'),
+            model_name="lease",
+            index=models.Index(fields=["annotator", "project", "expires_at"], name="annotation__annotat_36d4d3_idx"),
         ),
         migrations.AddConstraint(
-            model_name='lease',
-            constraint=models.UniqueConstraint(fields=('group', 'annotator'), name='lease_one_per_annotator_group'),
+            model_name="lease",
+            constraint=models.UniqueConstraint(fields=("group", "annotator"), name="lease_one_per_annotator_group"),
         ),
         migrations.AddConstraint(
-            model_name='groupimage',
-            constraint=models.UniqueConstraint(fields=('group', 'position'), name='group_image_unique_position'),
+            model_name="groupimage",
+            constraint=models.UniqueConstraint(fields=("group", "position"), name="group_image_unique_position"),
         ),
         migrations.AddConstraint(
-            model_name='groupimage',
-            constraint=models.UniqueConstraint(fields=('group', 'image'), name='group_image_unique_image'),
+            model_name="groupimage",
+            constraint=models.UniqueConstraint(fields=("group", "image"), name="group_image_unique_image"),
         ),
         migrations.AddIndex(
-            model_name='comparison',
-            index=models.Index(fields=['project', 'created_at'], name='annotation__project_44df19_idx'),
+            model_name="comparison",
+            index=models.Index(fields=["project", "created_at"], name="annotation__project_44df19_idx"),
         ),
         migrations.AddConstraint(
-            model_name='comparison',
-            constraint=models.UniqueConstraint(fields=('annotation', 'better', 'worse'), name='comparison_unique_pair'),
+            model_name="comparison",
+            constraint=models.UniqueConstraint(fields=("annotation", "better", "worse"), name="comparison_unique_pair"),
         ),
         migrations.AddConstraint(
-            model_name='comparison',
-            constraint=models.CheckConstraint(condition=models.Q(('better', models.F('worse')), _negated=True), name='comparison_two_images'),
+            model_name="comparison",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("better", models.F("worse")), _negated=True), name="comparison_two_images"
+            ),
         ),
         migrations.AddIndex(
-            model_name='annotation',
-            index=models.Index(fields=['project', 'status', 'created_at'], name='annotation__project_81c660_idx'),
+            model_name="annotation",
+            index=models.Index(fields=["project", "status", "created_at"], name="annotation__project_81c660_idx"),
         ),
         migrations.AddConstraint(
-            model_name='annotation',
-            constraint=models.UniqueConstraint(fields=('group', 'annotator'), name='annotation_once_per_annotator_group'),
+            model_name="annotation",
+            constraint=models.UniqueConstraint(
+                fields=("group", "annotator"), name="annotation_once_per_annotator_group"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annotation',
-            constraint=models.UniqueConstraint(fields=('annotator', 'client_key'), name='annotation_unique_client_key'),
+            model_name="annotation",
+            constraint=models.UniqueConstraint(fields=("annotator", "client_key"), name="annotation_unique_client_key"),
         ),
         migrations.AddConstraint(
-            model_name='skip',
-            constraint=models.UniqueConstraint(fields=('group', 'annotator'), name='skip_once_per_annotator_group'),
+            model_name="skip",
+            constraint=models.UniqueConstraint(fields=("group", "annotator"), name="skip_once_per_annotator_group"),
         ),
     ]

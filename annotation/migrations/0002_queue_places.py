@@ -7,38 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotation', '0001_initial'),
+        ("annotation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='promptgroup',
-            name='lease_count',
+            model_name="promptgroup",
+            name="lease_count",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='promptgroup',
-            name='is_started',
-            field=models.GeneratedField(db_persist=True, expression=models.Q(('annotation_count__gt', 0), ('lease_count__gt', 0), _connector='OR'), output_field=models.BooleanField()),
+            model_name="promptgroup",
+            name="is_started",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Q(("annotation_count__gt", 0), ("lease_count__gt", 0), _connector="OR"),
+                output_field=models.BooleanField(),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promptgroup',
-            constraint=models.CheckConstraint(condition=models.Q(('annotation_count__lte', django.db.models.expressions.CombinedExpression(models.F('annotations_needed'), '-', models.F('lease_count')))), name='group_never_over_assigned'),
+            model_name="promptgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "annotation_count__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("annotations_needed"), "-", models.F("lease_count")
+                        ),
+                    )
+                ),
+                name="group_never_over_assigned",
+            ),
         ),
         migrations.AddIndex(
-            model_name='promptgroup',
-            index=models.Index(condition=models.Q(('annotation_count__lt', django.db.models.expressions.CombinedExpression(models.F('annotations_needed'), '-', models.F('lease_count')))), fields=['project', 'is_gold', '-is_started', '-priority', 'created_at', 'id'], name='group_open_queue_idx'),
+            model_name="promptgroup",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "annotation_count__lt",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("annotations_needed"), "-", models.F("lease_count")
+                        ),
+                    )
+                ),
+                fields=["project", "is_gold", "-is_started", "-priority", "created_at", "id"],
+                name="group_open_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='lease',
-            index=models.Index(fields=['project', 'expires_at'], name='lease_expiry_idx'),
+            model_name="lease",
+            index=models.Index(fields=["project", "expires_at"], name="lease_expiry_idx"),
         ),
         migrations.AlterField(
-            model_name='image',
-            name='file',
-            field=models.FileField(db_index=True, max_length=500, upload_to='images/%Y/%m/'),
+            model_name="image",
+            name="file",
+            field=models.FileField(db_index=True, max_length=500, upload_to="images/%Y/%m/"),
         ),
     ]

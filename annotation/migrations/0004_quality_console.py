@@ -8,85 +8,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotation', '0003_snapshot_heartbeat'),
+        ("annotation", "0003_snapshot_heartbeat"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annotation',
-            name='review_reason',
-            field=models.CharField(blank=True, default='', max_length=200),
+            model_name="annotation",
+            name="review_reason",
+            field=models.CharField(blank=True, default="", max_length=200),
         ),
         migrations.AddField(
-            model_name='project',
-            name='agreement_bar',
+            model_name="project",
+            name="agreement_bar",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='project',
-            name='gold_accuracy_bar',
+            model_name="project",
+            name="gold_accuracy_bar",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='project',
-            name='gold_window',
+            model_name="project",
+            name="gold_window",
             field=models.PositiveSmallIntegerField(default=20),
         ),
         migrations.AddField(
-            model_name='project',
-            name='review_reasons',
+            model_name="project",
+            name="review_reasons",
             field=models.JSONField(default=annotation.defaults.review_reasons),
         ),
         migrations.AddField(
-            model_name='project',
-            name='review_sample_rate',
+            model_name="project",
+            name="review_sample_rate",
             field=models.FloatField(default=0.0),
         ),
         migrations.CreateModel(
-            name='QualityReport',
+            name="QualityReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField()),
-                ('seconds', models.FloatField(default=0.0)),
-                ('figures', models.JSONField(default=dict)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='quality_report', to='annotation.project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("computed_at", models.DateTimeField()),
+                ("seconds", models.FloatField(default=0.0)),
+                ("figures", models.JSONField(default=dict)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quality_report",
+                        to="annotation.project",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewDecision',
+            name="ReviewDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], max_length=20)),
-                ('reason', models.CharField(blank=True, default='', max_length=200)),
-                ('note', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('annotation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='annotation.annotation')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_decisions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("submitted", "Submitted"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, default="", max_length=200)),
+                ("note", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "annotation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="annotation.annotation",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AnnotatorPause',
+            name="AnnotatorPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=50)),
-                ('reason', models.TextField()),
-                ('paused_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resumed_at', models.DateTimeField(blank=True, null=True)),
-                ('resume_note', models.TextField(blank=True, default='')),
-                ('annotator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to=settings.AUTH_USER_MODEL)),
-                ('paused_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pauses', to='annotation.project')),
-                ('resumed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule", models.CharField(max_length=50)),
+                ("reason", models.TextField()),
+                ("paused_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resumed_at", models.DateTimeField(blank=True, null=True)),
+                ("resume_note", models.TextField(blank=True, default="")),
+                (
+                    "annotator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pauses", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "paused_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pauses", to="annotation.project"
+                    ),
+                ),
+                (
+                    "resumed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-paused_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('resumed_at__isnull', True)), fields=('project', 'annotator'), name='pause_one_open_per_annotator')],
+                "ordering": ["-paused_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("resumed_at__isnull", True)),
+                        fields=("project", "annotator"),
+                        name="pause_one_open_per_annotator",
+                    )
+                ],
             },
         ),
     ]

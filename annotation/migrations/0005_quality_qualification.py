@@ -7,74 +7,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotation', '0004_quality_console'),
+        ("annotation", "0004_quality_console"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QualificationAttempt',
+            name="QualificationAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('passed', models.BooleanField(blank=True, null=True)),
-                ('reset_at', models.DateTimeField(blank=True, null=True)),
-                ('reset_note', models.TextField(blank=True, default='')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField()),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("passed", models.BooleanField(blank=True, null=True)),
+                ("reset_at", models.DateTimeField(blank=True, null=True)),
+                ("reset_note", models.TextField(blank=True, default="")),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.AddField(
-            model_name='project',
-            name='qualification_pass_mark',
+            model_name="project",
+            name="qualification_pass_mark",
             field=models.FloatField(default=0.7),
         ),
         migrations.AddField(
-            model_name='project',
-            name='qualification_size',
+            model_name="project",
+            name="qualification_size",
             field=models.PositiveSmallIntegerField(default=5),
         ),
         migrations.AddField(
-            model_name='project',
-            name='require_qualification',
+            model_name="project",
+            name="require_qualification",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='promptgroup',
-            name='is_qualification',
+            model_name="promptgroup",
+            name="is_qualification",
             field=models.BooleanField(default=False),
         ),
         migrations.AddConstraint(
-            model_name='promptgroup',
-            constraint=models.CheckConstraint(condition=models.Q(('is_qualification', False), ('is_gold', True), _connector='OR'), name='qualification_group_is_gold'),
+            model_name="promptgroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("is_qualification", False), ("is_gold", True), _connector="OR"),
+                name="qualification_group_is_gold",
+            ),
         ),
         migrations.AddField(
-            model_name='qualificationattempt',
-            name='annotator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualification_attempts', to=settings.AUTH_USER_MODEL),
+            model_name="qualificationattempt",
+            name="annotator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="qualification_attempts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='qualificationattempt',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualification_attempts', to='annotation.project'),
+            model_name="qualificationattempt",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="qualification_attempts",
+                to="annotation.project",
+            ),
         ),
         migrations.AddField(
-            model_name='qualificationattempt',
-            name='reset_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="qualificationattempt",
+            name="reset_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualificationattempt',
-            constraint=models.UniqueConstraint(fields=('project', 'annotator', 'number'), name='qualification_attempt_number'),
+            model_name="qualificationattempt",
+            constraint=models.UniqueConstraint(
+                fields=("project", "annotator", "number"), name="qualification_attempt_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualificationattempt',
-            constraint=models.UniqueConstraint(condition=models.Q(('passed__isnull', True)), fields=('project', 'annotator'), name='qualification_one_open_attempt'),
+            model_name="qualificationattempt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("passed__isnull", True)),
+                fields=("project", "annotator"),
+                name="qualification_one_open_attempt",
+            ),
         ),
     ]

@@ -40,6 +40,7 @@ from ..exports.spec import DEFAULT_OPTIONS, SPLITS, normalise_request
 from ..exports.split import FractionSplit, HeldOutSplit, normalise_prompt
 from ..exports.writers import WRITERS
 from ..models import Annotation, DatasetSnapshot, Project, Prompt, SnapshotStatus
+from ..webhooks import outbox
 
 log = logging.getLogger(__name__)
 
@@ -296,11 +297,15 @@ def _replace_dir(scratch: Path, final: Path) -> None:
 
 
 def _set_state(snapshot: DatasetSnapshot, **fields) -> None:
-    """One UPDATE of the snapshot's state (progress, status, results), visible at once."""
+    """One UPDATE of the snapshot's state (progress, status, results), visible at once, with the
+    webhook event of a status that became ready or failed."""
     fields.setdefault("heartbeat_at", timezone.now())  # what the reaper reads
-    DatasetSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(snapshot, name, value)
+    with transaction.atomic():
+        DatasetSnapshot.objects.filter(pk=snapshot.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(snapshot, name, value)
+        if "status" in fields:
+            outbox.record_snapshot(snapshot)
 
 
 # --- checking ------------------------------------------------------------------------------------

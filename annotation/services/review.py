@@ -40,6 +40,7 @@ from annotation.models import Annotation, AnnotationStatus, Comparison, GroupIma
 from annotation.permissions import has_role, require_role
 from annotation.ranking import expand_ranking_to_pairs
 from annotation.services.assignment import lock_group, return_expired_leases
+from annotation.webhooks import outbox
 
 DECISIONS = {"accept": AnnotationStatus.ACCEPTED, "reject": AnnotationStatus.REJECTED}
 COUNTED = {AnnotationStatus.SUBMITTED, AnnotationStatus.ACCEPTED}
@@ -115,6 +116,7 @@ def review_annotation(
         ReviewDecision.objects.create(
             annotation=annotation, reviewer=reviewer, decision=new_status, reason=reason, note=note
         )
+        outbox.record_review(annotation)
     return annotation
 
 

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..ranking import expand_ranking_to_pairs, non_tied_pairs
 from ..signals import annotation_recorded
+from ..webhooks import outbox
 from .assignment import change_lease_count, lock_group
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def submit_annotation(
                 status=AnnotationStatus.SUBMITTED,
                 lease_delta=-leases_dropped,
             )
+            outbox.record_submission(annotation=annotation, group=group)
     except IntegrityError:
         # A concurrent submission with the same key for another group committed first and the
         # unique key refused ours: a reused key, 409. (Retries for the same group wait for the

@@ -14,6 +14,7 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem, Refused
 from annotation.models import Project
 
+from .. import webhooks
 from ..models import ModelVersion, Promotion, PromotionAction, PromotionRule, VersionStatus
 
 
@@ -40,7 +41,11 @@ def _switch(*, project: Project, version: ModelVersion, action: str, by=None, no
     version.is_production = True
     version.promoted_at = timezone.now()
     version.save(update_fields=["is_production", "promoted_at"])
-    return Promotion.objects.create(project=project, version=version, previous=current, action=action, by=by, note=note)
+    promotion = Promotion.objects.create(
+        project=project, version=version, previous=current, action=action, by=by, note=note
+    )
+    webhooks.version_promoted(promotion)
+    return promotion
 
 
 def promotion_verdict(*, rule: str, tolerance: float, candidate: dict, production: dict | None) -> tuple[bool, str]:

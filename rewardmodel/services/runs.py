@@ -18,7 +18,7 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem
 from annotation.models import Project
 
-from .. import dispatch, selectors
+from .. import dispatch, selectors, webhooks
 from ..models import ModelVersion, RunTrigger, TrainingRun, VersionStatus
 from . import executors
 from .executors import LOG_LINES_KEPT, RunLost  # noqa: F401 (the names training.py reads here)
@@ -119,6 +119,7 @@ def heartbeat(*, run: TrainingRun) -> bool:
 
 def _fail(run: TrainingRun, now: datetime, error: str) -> None:
     executors.mark_failed(run, now, error)
+    webhooks.run_failed(run)
     # A version that never became ready is marked failed; production is never touched here.
     ModelVersion.objects.filter(run=run).exclude(status=VersionStatus.READY).update(status=VersionStatus.FAILED)
 

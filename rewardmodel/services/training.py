@@ -26,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .. import dispatch, selectors
+from .. import dispatch, selectors, webhooks
 from ..core.checkpoint import load_checkpoint
 from ..core.data import RankedGroup
 from ..core.evaluate import evaluate
@@ -280,6 +280,7 @@ def finish_run(
         owned.timings = {**owned.timings, **timings}
         owned.log_lines = reporter.run.log_lines
         owned.save()
+        webhooks.version_ready(version)
         promotion.apply_promotion_rule(version=version, promote=promote, note=note)
     if promote and loop.order_queue_by_uncertainty:
         transaction.on_commit(lambda: dispatch.enqueue_prescoring(run.project_id), robust=True)

@@ -1,4 +1,5 @@
-"""Who may call what: every role against every endpoint of auth, projects, annotating, media and ReFL runs.
+"""Who may call what: every role against every endpoint of auth, projects, annotating, media,
+quality, review, ReFL runs and webhooks.
 A member of another project (the "outsider") gets 404, so projects do not leak."""
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ import pytest
 
 from annotation.models import DatasetSnapshot, QualificationAttempt
 from annotation.services.quality import pause_annotator
+from annotation.webhooks import delivery, services
 from rewardmodel.models import ModelVersion, ReflBundleBuild, ReflRun
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
@@ -21,6 +23,8 @@ class World:
     project: object
     group: object
     users: dict
+    webhook: object = None
+    delivery: object = None
 
 
 @pytest.fixture
@@ -33,13 +37,21 @@ def world():
     )
     make_project(members={users["outsider"]: "manager"})
     make_user("newcomer")
-    return World(project=project, group=make_group(project, k=2), users=users)
+    webhook = services.create_webhook(project=project, url=PUBLIC_URL, events=["group.completed"])
+    return World(
+        project=project,
+        group=make_group(project, k=2),
+        users=users,
+        webhook=webhook,
+        delivery=delivery.send_test(webhook=webhook),
+    )
 
 
 def everyone(status, **exceptions):
     return {role: exceptions.get(role, status) for role in ROLES}
 
 
+PUBLIC_URL = "http://93.184.215.14/hooks"  # a literal public address: no DNS in the tests
 MEMBERS_ONLY = dict(outsider=404, anonymous=403)
 ANNOTATORS = dict(reviewer=403, researcher=403, outsider=404, anonymous=403)
 MANAGERS = dict(annotator=403, reviewer=403, researcher=403, outsider=404, anonymous=403)
@@ -143,6 +155,30 @@ ENDPOINTS = {
         paused_annotator,
         everyone(200, **MANAGERS),
     ),
+    "webhooks list": ("get", "/api/v1/projects/{project}/webhooks/", None, everyone(200, **MANAGERS)),
+    "webhook add": (
+        "post",
+        "/api/v1/projects/{project}/webhooks/",
+        lambda w, r: {"url": PUBLIC_URL, "events": ["snapshot.ready"]},
+        everyone(201, **MANAGERS),
+    ),
+    "webhook detail": ("get", "/api/v1/webhooks/{webhook}/", None, everyone(200, **MANAGERS)),
+    "webhook patch": (
+        "patch",
+        "/api/v1/webhooks/{webhook}/",
+        lambda w, r: {"is_active": False},
+        everyone(200, **MANAGERS),
+    ),
+    "webhook delete": ("delete", "/api/v1/webhooks/{webhook}/", None, everyone(204, **MANAGERS)),
+    "webhook rotate secret": ("post", "/api/v1/webhooks/{webhook}/rotate-secret/", None, everyone(200, **MANAGERS)),
+    "webhook test event": ("post", "/api/v1/webhooks/{webhook}/test/", None, everyone(202, **MANAGERS)),
+    "webhook deliveries": ("get", "/api/v1/webhooks/{webhook}/deliveries/", None, everyone(200, **MANAGERS)),
+    "webhook redeliver": (
+        "post",
+        "/api/v1/webhook-deliveries/{delivery}/redeliver/",
+        None,
+        everyone(202, **MANAGERS),
+    ),
 }
 
 
@@ -168,6 +204,8 @@ def test_role_matrix(client_for, world, endpoint, role):
         image_url=image.file.url,
         refl_run=run,
         annotator=world.users["annotator"].pk,
+        webhook=world.webhook.pk,
+        delivery=world.delivery.pk,
     )
     client = client_for(world.users[role])
 

@@ -741,6 +741,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's webhooks (manager) */
+        get: operations["api_v1_projects_webhooks_list"];
+        put?: never;
+        /**
+         * Add a webhook (manager); the answer holds its secret, shown this once
+         * @description Deliveries follow Standard Webhooks: a POST of `{type, timestamp, data}` with the headers `webhook-id`, `webhook-timestamp` and `webhook-signature` (HMAC-SHA256 with the secret). A URL whose host resolves to a loopback, private, link-local or metadata address is a 400.
+         */
+        post: operations["api_v1_projects_webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refl-runs/{run_id}/": {
         parameters: {
             query?: never;
@@ -846,6 +867,96 @@ export interface paths {
         get: operations["api_v1_training_runs_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-deliveries/{delivery_id}/redeliver/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery's event again, as a new delivery with the same webhook-id (manager) */
+        post: operations["api_v1_webhook_deliveries_redeliver_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook (manager) */
+        get: operations["api_v1_webhooks_retrieve"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log (manager) */
+        delete: operations["api_v1_webhooks_destroy"];
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, events or description, or pause it (`is_active: false`) (manager) */
+        patch: operations["api_v1_webhooks_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's delivery log, newest first: status, response code, duration, attempts, last error (manager) */
+        get: operations["api_v1_webhooks_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/rotate-secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new signing secret, shown in this answer only (manager) */
+        post: operations["api_v1_webhooks_rotate_secret_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/test/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event to this webhook (manager)
+         * @description Queued like any delivery; follow it in the delivery log.
+         */
+        post: operations["api_v1_webhooks_test_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1363,6 +1474,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["TrainingRunList"][];
         };
+        PaginatedWebhookDeliveryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+        };
+        PaginatedWebhookList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["Webhook"][];
+        };
         PatchedModelSettingsRequest: {
             auto_retrain?: boolean;
             /** Format: double */
@@ -1419,6 +1560,15 @@ export interface components {
             /** Format: double */
             review_sample_rate?: number;
             slug?: string;
+        };
+        PatchedWebhookWriteRequest: {
+            description?: string;
+            /** @description the events this webhook receives */
+            events?: components["schemas"]["WebhookEventEnum"][];
+            /** @description false pauses the webhook */
+            is_active?: boolean;
+            /** @description http(s) URL on a public address (WEBHOOK_ALLOW_PRIVATE_TARGETS allows others) */
+            url?: string;
         };
         Pause: {
             readonly id: number;
@@ -2194,6 +2344,93 @@ export interface components {
             id: number;
             number: number;
             status: string;
+        };
+        Webhook: {
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly description: string;
+            /** @description the events this webhook receives */
+            events: components["schemas"]["WebhookEventEnum"][];
+            readonly id: number;
+            readonly is_active: boolean;
+            readonly project: number;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: uri */
+            readonly url: string;
+        };
+        WebhookDelivery: {
+            readonly attempts: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly duration_ms: number | null;
+            readonly event_id: number;
+            readonly event_type: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly id: number;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly next_attempt_at: string;
+            /** @description the event as sent: {type, timestamp, data} */
+            readonly payload: {
+                [key: string]: unknown;
+            };
+            readonly response_code: number | null;
+            readonly status: components["schemas"]["WebhookDeliveryStatusEnum"];
+            readonly webhook: number;
+            /** @description the `webhook-id` header of every attempt */
+            readonly webhook_message_id: string;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WebhookDeliveryStatusEnum: "pending" | "succeeded" | "failed";
+        /**
+         * @description * `annotation.created` - annotation.created
+         *     * `annotation.reviewed` - annotation.reviewed
+         *     * `group.completed` - group.completed
+         *     * `import.finished` - import.finished
+         *     * `snapshot.ready` - snapshot.ready
+         *     * `snapshot.failed` - snapshot.failed
+         *     * `model.version.ready` - model.version.ready
+         *     * `model.version.promoted` - model.version.promoted
+         *     * `training_run.failed` - training_run.failed
+         *     * `annotator.paused` - annotator.paused
+         * @enum {string}
+         */
+        WebhookEventEnum: "annotation.created" | "annotation.reviewed" | "group.completed" | "import.finished" | "snapshot.ready" | "snapshot.failed" | "model.version.ready" | "model.version.promoted" | "training_run.failed" | "annotator.paused";
+        WebhookWithSecret: {
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly description: string;
+            /** @description the events this webhook receives */
+            events: components["schemas"]["WebhookEventEnum"][];
+            readonly id: number;
+            readonly is_active: boolean;
+            readonly project: number;
+            /** @description the signing secret (Standard Webhooks, whsec_...): shown in this answer only; rotate it if lost */
+            readonly secret: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: uri */
+            readonly url: string;
+        };
+        WebhookWriteRequest: {
+            description?: string;
+            /** @description the events this webhook receives */
+            events: components["schemas"]["WebhookEventEnum"][];
+            /** @description false pauses the webhook */
+            is_active?: boolean;
+            /** @description http(s) URL on a public address (WEBHOOK_ALLOW_PRIVATE_TARGETS allows others) */
+            url: string;
         };
         Window: {
             compared_pairs: number;
@@ -3578,6 +3815,59 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: number;
+                /** @description The initial index from which to return the results. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookList"];
+                };
+            };
+        };
+    };
+    api_v1_projects_webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["WebhookWriteRequest"];
+                "multipart/form-data": components["schemas"]["WebhookWriteRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+        };
+    };
     api_v1_refl_runs_retrieve: {
         parameters: {
             query?: never;
@@ -3716,6 +4006,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrainingRun"];
+                };
+            };
+        };
+    };
+    api_v1_webhook_deliveries_redeliver_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_webhooks_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookWriteRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedWebhookWriteRequest"];
+                "multipart/form-data": components["schemas"]["PatchedWebhookWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: number;
+                /** @description The initial index from which to return the results. */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_rotate_secret_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+        };
+    };
+    api_v1_webhooks_test_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
         };

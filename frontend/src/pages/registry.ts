@@ -10,8 +10,17 @@ import { annotatePage } from "./annotate";
 import { exportsPage } from "./exports";
 import { modelsPage, projectModelsPage } from "./models";
 import { qualityPages } from "./quality";
+import { webhooksPage } from "./webhooks";
 
-export const pages: PageDef[] = [projectsPage, annotatePage, exportsPage, modelsPage, projectModelsPage, ...qualityPages];
+export const pages: PageDef[] = [
+  projectsPage,
+  annotatePage,
+  exportsPage,
+  modelsPage,
+  projectModelsPage,
+  ...qualityPages,
+  webhooksPage,
+];
 
 /** The page for a route, with its params. */
 export function findPage(route: string): { page: PageDef; params: Params } | null {
