@@ -26,6 +26,7 @@ from ..errors import Conflict, Problem, Refused
 from ..models import Annotation, AnnotatorPause, Lease, Project, QualityReport, Role
 from ..permissions import require_role
 from ..quality import project_quality
+from ..webhooks import events, outbox
 from .assignment import drop_lease, lock_group
 
 
@@ -81,6 +82,11 @@ def pause_annotator(*, project: Project, annotator, rule: str, reason: str, paus
         )
         for group_id in Lease.objects.filter(project=project, annotator=annotator).values_list("group_id", flat=True):
             drop_lease(group=lock_group(group_id=group_id), annotator=annotator)
+        outbox.record(
+            project.pk,
+            events.ANNOTATOR_PAUSED,
+            {"project_id": project.pk, "annotator": annotator.username, "rule": rule, "reason": reason},
+        )
     return pause
 
 

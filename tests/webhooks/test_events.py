@@ -9,6 +9,7 @@ from django.utils import timezone
 from annotation import synthetic
 from annotation.imports import import_generations
 from annotation.services.exports import create_snapshot, export_snapshot
+from annotation.services.quality import pause_annotator
 from annotation.services.review import review_annotation
 from annotation.services.submission import submit_annotation
 from annotation.webhooks import services
@@ -48,6 +49,13 @@ def test_a_review_records_annotation_reviewed(everything, project, group, annota
 
     (data,) = recorded("annotation.reviewed")
     assert (data["annotation_id"], data["status"], data["reviewed_by"]) == (annotation.pk, "accepted", "boss")
+
+
+def test_pausing_an_annotator_records_annotator_paused(everything, project, annotator, manager):
+    pause_annotator(project=project, annotator=annotator, rule="manual", reason="careless", paused_by=manager)
+
+    (data,) = recorded("annotator.paused")
+    assert (data["annotator"], data["rule"], data["reason"]) == ("ann", "manual", "careless")
 
 
 def test_an_export_records_snapshot_ready(everything, project, group, annotator, manager):
