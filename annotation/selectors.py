@@ -2,7 +2,18 @@
 
 from datetime import datetime, time
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,6 +61,55 @@ def project_for_member(*, user, project_id) -> Project:
 
 def project_members(*, project: Project) -> list[Membership]:
     return list(project.memberships.select_related("user").order_by("user__username", "role"))
+
+
+def project_people(*, project: Project) -> list[dict]:
+    """One row per member: username, roles, when they joined, their annotations in the project,
+    the groups they hold now, and their last activity (the latest annotation, lease, skip or
+    review of theirs in the project; None if they have done nothing yet). Five queries."""
+    people: dict[int, dict] = {}
+    for user_id, username, role, joined in project.memberships.order_by("user__username", "role").values_list(
+        "user_id", "user__username", "role", "created_at"
+    ):
+        person = people.setdefault(
+            user_id,
+            {
+                "username": username,
+                "roles": [],
+                "joined_at": joined,
+                "annotations": 0,
+                "leases": 0,
+                "last_activity": None,
+            },
+        )
+        person["roles"].append(role)
+        person["joined_at"] = min(person["joined_at"], joined)
+
+    def latest(rows):
+        for user_id, when, count in rows:
+            if user_id in people and when is not None:
+                person = people[user_id]
+                person["last_activity"] = max(filter(None, [person["last_activity"], when]))
+                yield person, count
+
+    annotated = Annotation.objects.filter(project=project).values("annotator_id")
+    for person, count in latest(
+        annotated.annotate(when=Max("created_at"), n=Count("id")).values_list("annotator_id", "when", "n")
+    ):
+        person["annotations"] = count
+    now = timezone.now()
+    leased = Lease.objects.filter(project=project).values("annotator_id")
+    for person, count in latest(
+        leased.annotate(when=Max("created_at"), n=Count("id", filter=Q(expires_at__gt=now))).values_list(
+            "annotator_id", "when", "n"
+        )
+    ):
+        person["leases"] = count
+    skipped = Skip.objects.filter(group__project=project).values("annotator_id")
+    list(latest(skipped.annotate(when=Max("created_at"), n=Count("id")).values_list("annotator_id", "when", "n")))
+    reviewed = Annotation.objects.filter(project=project, reviewed_by__isnull=False).values("reviewed_by_id")
+    list(latest(reviewed.annotate(when=Max("reviewed_at"), n=Count("id")).values_list("reviewed_by_id", "when", "n")))
+    return list(people.values())
 
 
 def group_for(*, user, group_id, roles) -> PromptGroup:

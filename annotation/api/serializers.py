@@ -114,6 +114,33 @@ class MemberSerializer(serializers.Serializer):
         return {"username": membership.user.username, "role": membership.role}
 
 
+class PersonSerializer(serializers.Serializer):
+    """A row of the people table (serialises `selectors.project_people`)."""
+
+    username = serializers.CharField()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    joined_at = serializers.DateTimeField()
+    last_activity = serializers.DateTimeField(
+        allow_null=True, help_text="their latest annotation, lease, skip or review in the project"
+    )
+    annotations = serializers.IntegerField(help_text="annotations of theirs in the project")
+    leases = serializers.IntegerField(help_text="groups they hold now")
+
+
+class RolesSerializer(serializers.Serializer):
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices),
+        allow_empty=False,
+        max_length=len(Role.values),
+        help_text="the member's roles from now on (DELETE removes the member)",
+    )
+
+
+class RemovedMemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    leases_returned = serializers.IntegerField(help_text="groups they held, given back to the queue")
+
+
 # --- Annotating ----------------------------------------------------------------------------------
 
 

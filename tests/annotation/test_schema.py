@@ -14,6 +14,8 @@ MY_PATHS = {
     "/projects/": {"get", "post"},
     "/projects/{project_id}/": {"get", "patch"},
     "/projects/{project_id}/members/": {"get", "post"},
+    "/projects/{project_id}/people/": {"get"},
+    "/projects/{project_id}/people/{username}/": {"put", "delete"},
     "/projects/{project_id}/next-task/": {"post"},
     "/groups/{group_id}/submit/": {"post"},
     "/groups/{group_id}/skip/": {"post"},

@@ -487,6 +487,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/people/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One row per member: roles, annotations, held groups, last activity (manager) */
+        get: operations["api_v1_projects_people_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/people/{username}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a member's roles; losing `annotator` gives their held groups back (manager) */
+        put: operations["api_v1_projects_people_update"];
+        post?: never;
+        /** Remove a member; their held groups go back to the queue, their annotations stay (manager) */
+        delete: operations["api_v1_projects_people_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/quality/": {
         parameters: {
             query?: never;
@@ -1086,6 +1121,22 @@ export interface components {
             require_consistent_ranking?: boolean;
             slug?: string;
         };
+        /** @description A row of the people table (serialises `selectors.project_people`). */
+        Person: {
+            /** @description annotations of theirs in the project */
+            annotations: number;
+            /** Format: date-time */
+            joined_at: string;
+            /**
+             * Format: date-time
+             * @description their latest annotation, lease, skip or review in the project
+             */
+            last_activity: string | null;
+            /** @description groups they hold now */
+            leases: number;
+            roles: components["schemas"]["RoleEnum"][];
+            username: string;
+        };
         PrescoreResult: {
             queued: boolean;
             version: components["schemas"]["VersionRef"];
@@ -1279,6 +1330,11 @@ export interface components {
          * @enum {string}
          */
         ReflBundleStatusEnum: "pending" | "building" | "ready" | "failed";
+        RemovedMember: {
+            /** @description groups they held, given back to the queue */
+            leases_returned: number;
+            username: string;
+        };
         ReviewedAnnotation: {
             annotator: components["schemas"]["UserRef"];
             /** Format: date-time */
@@ -1319,6 +1375,10 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "annotator" | "reviewer" | "researcher" | "manager";
+        RolesRequest: {
+            /** @description the member's roles from now on (DELETE removes the member) */
+            roles: components["schemas"]["RoleEnum"][];
+        };
         Score: {
             image_id: number | null;
             name: string | null;
@@ -2468,6 +2528,112 @@ export interface operations {
             };
             /** @description Nothing is left for the caller. */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused by the state of the data (same error body). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_projects_people_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_people_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RolesRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RolesRequest"];
+                "multipart/form-data": components["schemas"]["RolesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused by the state of the data (same error body). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_projects_people_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedMember"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
