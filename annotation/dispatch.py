@@ -13,6 +13,7 @@ from celery import current_app
 from django.db import transaction
 
 EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
+RUN_IMPORT = "annotation.tasks.run_import"
 
 
 def on_commit(task_name: str, *args) -> None:
@@ -22,3 +23,7 @@ def on_commit(task_name: str, *args) -> None:
 
 def export_snapshot(snapshot_id: int) -> None:
     on_commit(EXPORT_SNAPSHOT, snapshot_id)
+
+
+def run_import(job_id: int) -> None:
+    on_commit(RUN_IMPORT, job_id)

@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 
+from .imports.jobs import run_import
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
 
 log = logging.getLogger(__name__)
@@ -28,3 +29,10 @@ def reap_stale_snapshots_task() -> dict:
     if reaped["resent"] or reaped["failed"]:
         log.info("snapshot reaper: sent again %s, failed %s", reaped["resent"], reaped["failed"])
     return reaped
+
+
+@shared_task(name="annotation.tasks.run_import", ignore_result=True)
+def run_import_task(job_id: int) -> None:
+    """Run a queued import job. Its outcome (a batch, the bad rows, or an error) is recorded on
+    the job; a job runs once, so a message delivered twice does nothing."""
+    run_import(job_id=job_id)

@@ -152,6 +152,10 @@ STORAGES = {
 }
 # Server-side folders the import API may read from (comma-separated); the CLI may read anywhere.
 IMPORT_ROOTS = [Path(p).resolve() for p in env_list("IMPORT_ROOTS", str(DATA_DIR / "imports"))]
+# Uploaded zips waiting for the import worker (it deletes each once it ran); workers share it.
+IMPORT_UPLOAD_ROOT = Path(os.environ.get("IMPORT_UPLOAD_ROOT", DATA_DIR / "import-uploads"))
+# Threads that decode and store an import's images (annotation/imports/parallel.py).
+IMPORT_WORKERS = int(os.environ.get("IMPORT_WORKERS", "4"))
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", DATA_DIR / "exports"))
 CHECKPOINT_ROOT = Path(os.environ.get("CHECKPOINT_ROOT", DATA_DIR / "checkpoints"))
 # Decompression-bomb guard for imported images.

@@ -7,6 +7,7 @@ zip)."""
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from django.db import IntegrityError
@@ -15,6 +16,7 @@ from ..errors import Conflict, Problem
 from ..models import ImportBatch, Project
 from .checks import check_duplicates, check_file, check_group
 from .manifests import READERS
+from .parallel import Progress, map_in_threads
 from .problems import Problems, refuse
 from .sources import archive_root, inside, server_folder, unpack_zip
 from .spec import FORMATS, check_options
@@ -31,9 +33,12 @@ def import_generations(
     gold: bool = False,
     created_by=None,
     source: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportBatch:
     """Import the generations listed in `folder`/`manifest` into `project` (see
-    `annotation.imports`). `source` is what the batch records as its origin (default: the folder)."""
+    `annotation.imports`). `source` is what the batch records as its origin (default: the folder).
+    `progress(stage, done, total)` hears of the stages "checking" (images decoded), "storing"
+    (files stored) and "writing" (the rows, in one transaction)."""
     problems = Problems()
     annotator = check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
     root = Path(folder)
@@ -50,10 +55,13 @@ def import_generations(
     label = PurePosixPath(manifest_name).name
     plans = READERS[format](manifest_path, label, problems)
     uses_rankings = gold or annotator is not None
+    rows = [row for plan in plans for row in plan.images]
+    file_problems = dict(
+        zip(map(id, rows), map_in_threads(partial(check_file, root), rows, stage="checking", progress=progress))
+    )
     for plan in plans:
         check_group(project, plan, problems, uses_rankings=uses_rankings, gold=gold)
-        for row in plan.images:
-            check_file(root, row, problems)
+        problems.extend(p for row in plan.images if (p := file_problems[id(row)]) is not None)
     check_duplicates(project, plans, problems)
     if problems:
         refuse(problems)
@@ -66,6 +74,7 @@ def import_generations(
             created_by=created_by,
             annotator=annotator,
             gold=gold,
+            progress=progress,
         )
     except IntegrityError as exc:
         # Checked above, so only an import of the same images running at the same moment gets here.

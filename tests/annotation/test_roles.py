@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from annotation.models import ImportJob
 from tests.annotation.helpers import submission
 from tests.factories import make_group, make_project, make_user
 
@@ -18,6 +19,7 @@ class World:
     project: object
     group: object
     users: dict
+    job: object = None
 
 
 @pytest.fixture
@@ -30,7 +32,8 @@ def world():
     )
     make_project(members={users["outsider"]: "manager"})
     make_user("newcomer")
-    return World(project=project, group=make_group(project, k=2), users=users)
+    job = ImportJob.objects.create(project=project, source="upload:run.zip", status="refused")
+    return World(project=project, group=make_group(project, k=2), users=users, job=job)
 
 
 def everyone(status, **exceptions):
@@ -74,6 +77,15 @@ ENDPOINTS = {
         everyone(200, **MANAGERS),
     ),
     "person remove": ("delete", "/api/v1/projects/{project}/people/researcher/", None, everyone(200, **MANAGERS)),
+    "import jobs": ("get", "/api/v1/projects/{project}/import-jobs/", None, everyone(200, **MANAGERS)),
+    # A folder that is not there: refused by the service (400) once the caller may import.
+    "import job queue": (
+        "post",
+        "/api/v1/projects/{project}/import-jobs/",
+        lambda w, r: {"folder": "not-there"},
+        everyone(400, **MANAGERS),
+    ),
+    "import job": ("get", "/api/v1/projects/{project}/import-jobs/{job}/", None, everyone(200, **MANAGERS)),
     "next task": ("post", "/api/v1/projects/{project}/next-task/", lambda w, r: {}, everyone(200, **ANNOTATORS)),
     "submit": ("post", "/api/v1/groups/{group}/submit/", lambda w, r: submission(w.group), everyone(201, **ANNOTATORS)),
     "skip": ("post", "/api/v1/groups/{group}/skip/", lambda w, r: {"reason": "no"}, everyone(204, **ANNOTATORS)),
@@ -88,7 +100,7 @@ CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
 def test_role_matrix(client_for, world, endpoint, role):
     method, path, body, expected = ENDPOINTS[endpoint]
     image = world.group.group_images.first().image
-    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url)
+    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url, job=world.job.pk)
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")

@@ -264,6 +264,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/import-jobs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's import jobs, newest first: status, progress, counts, who (manager) */
+        get: operations["api_v1_projects_import_jobs_list"];
+        put?: never;
+        /**
+         * Queue an import for a worker (manager)
+         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS or an upload that is no zip are refused at once (400).
+         */
+        post: operations["api_v1_projects_import_jobs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/import-jobs/{job_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import job with its bad rows (manager) */
+        get: operations["api_v1_projects_import_jobs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports/": {
         parameters: {
             query?: never;
@@ -733,6 +771,16 @@ export interface components {
             name: string;
             sha256: string;
         };
+        BadRow: {
+            /** @description the field of the row, or the option */
+            field: string;
+            /** @description the manifest (or archive member) the problem is in; empty for an option */
+            file: string;
+            /** @description its line (jsonl) or record index (reference) */
+            line: number | null;
+            message: string;
+            rule: string;
+        };
         Counts: {
             annotations: number;
             annotators: number;
@@ -832,6 +880,60 @@ export interface components {
             manifest?: string;
             /** @description record each ranking as an annotation of this user (username) */
             rankings_as?: string;
+        };
+        /** @description An import run by a worker, as the history shows it (its bad rows: the job's own URL). */
+        ImportJob: {
+            readonly batch: number | null;
+            /** @description the batch's counts once done (see ImportBatch) */
+            readonly counts: {
+                [key: string]: number;
+            } | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly done: number;
+            readonly error: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly format: string;
+            readonly id: number;
+            readonly problem_count: number;
+            readonly project: number;
+            readonly source: string;
+            readonly stage: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly status: components["schemas"]["Status4f2Enum"];
+            readonly total: number;
+        };
+        /** @description An import run by a worker, as the history shows it (its bad rows: the job's own URL). */
+        ImportJobDetail: {
+            readonly batch: number | null;
+            /** @description the batch's counts once done (see ImportBatch) */
+            readonly counts: {
+                [key: string]: number;
+            } | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly done: number;
+            readonly error: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly format: string;
+            readonly id: number;
+            readonly problem_count: number;
+            /** @description every bad row (the first 10,000) */
+            readonly problems: components["schemas"]["BadRow"][];
+            readonly project: number;
+            readonly source: string;
+            readonly stage: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly status: components["schemas"]["Status4f2Enum"];
+            readonly total: number;
         };
         ImportUploadRequest: {
             /**
@@ -1454,6 +1556,15 @@ export interface components {
             images: number;
             ties: number;
         };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `refused` - Refused
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        Status4f2Enum: "queued" | "running" | "done" | "refused" | "failed";
         StatusCounts: {
             accepted: number;
             rejected: number;
@@ -2127,6 +2238,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedReviewedAnnotationList"];
+                };
+            };
+        };
+    };
+    api_v1_projects_import_jobs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_import_jobs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportFromFolderRequest"];
+                "multipart/form-data": components["schemas"]["ImportUploadRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+        };
+    };
+    api_v1_projects_import_jobs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobDetail"];
                 };
             };
         };
