@@ -8,14 +8,12 @@ Rankings keep their order and ties but are renumbered 1, 2, 3... ([1, 2, 5, 3] b
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import Problem
 from ..models import Project, PromptGroup
 from .images import BadImage, inspect_image
 from .manifests import GroupPlan, ImageRow
 from .problems import Problems
-from .sources import inside
+from .sources import ArchiveFolder, DiskFolder
 from .spec import CHUNK
 
 
@@ -62,10 +60,10 @@ def check_group(project: Project, plan: GroupPlan, problems: Problems, *, uses_r
         )
 
 
-def check_file(root: Path, row: ImageRow) -> Problem | None:
+def check_file(folder: DiskFolder | ArchiveFolder, row: ImageRow) -> Problem | None:
     """Check the row's file and fill in its hash, size and extension; the problem, if any. Safe
     to call from several threads at once (each row is its own)."""
-    path = inside(root, row.path)
+    path = folder.locate(row.path)
     if path is None:
         return Problem(row.where, "path_outside_folder", f"{row.path!r} is not a relative path inside the folder")
     if not path.is_file():
