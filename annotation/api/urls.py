@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="project-list"),
     path("projects/<int:project_id>/", views.ProjectDetailView.as_view(), name="project-detail"),
     path("projects/<int:project_id>/members/", views.ProjectMembersView.as_view(), name="project-members"),
+    path("projects/<int:project_id>/progress/", views.ProjectProgressView.as_view(), name="project-progress"),
     path("projects/<int:project_id>/people/", views.ProjectPeopleView.as_view(), name="project-people"),
     path("projects/<int:project_id>/people/<str:username>/", views.ProjectPersonView.as_view(), name="project-person"),
     path("projects/<int:project_id>/next-task/", views.NextTaskView.as_view(), name="next-task"),

@@ -34,6 +34,7 @@ from .serializers import (
     NextTaskRequestSerializer,
     PersonSerializer,
     ProjectListItemSerializer,
+    ProjectProgressSerializer,
     ProjectSerializer,
     ProjectSettingsSerializer,
     RemovedMemberSerializer,
@@ -249,6 +250,17 @@ class ProjectPersonView(APIView):
         project = project_for(request.user, project_id, Role.MANAGER)
         returned = projects.remove_member(project=project, user=_member(project, username))
         return Response({"username": username, "leases_returned": returned})
+
+
+@extend_schema(tags=["projects"])
+class ProjectProgressView(APIView):
+    @extend_schema(
+        responses=ProjectProgressSerializer,
+        summary="Groups complete, in progress and open; annotations per day; who is active; estimated finish (manager)",
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        return Response(ProjectProgressSerializer(selectors.project_progress(project=project)).data)
 
 
 # --- Annotating ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Writing an accepted import: the files of the images not in the project yet (each stored once,
-by content), then in one transaction its batch, those images' rows, the prompts not in it yet, the groups and their images, and, with
-`rankings_as`, one annotation per ranked group through the submission service."""
+by content), then in one transaction its batch, those images' rows, the prompts not in it yet,
+the groups and their images, and, with `rankings_as`, one annotation per ranked group through
+the submission service."""
 
 from __future__ import annotations
 

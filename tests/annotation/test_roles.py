@@ -69,6 +69,7 @@ ENDPOINTS = {
         lambda w, r: {"username": "newcomer", "role": "annotator"},
         everyone(201, **MANAGERS),
     ),
+    "progress": ("get", "/api/v1/projects/{project}/progress/", None, everyone(200, **MANAGERS)),
     "people": ("get", "/api/v1/projects/{project}/people/", None, everyone(200, **MANAGERS)),
     "person roles": (
         "put",

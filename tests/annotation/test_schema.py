@@ -14,6 +14,7 @@ MY_PATHS = {
     "/projects/": {"get", "post"},
     "/projects/{project_id}/": {"get", "patch"},
     "/projects/{project_id}/members/": {"get", "post"},
+    "/projects/{project_id}/progress/": {"get"},
     "/projects/{project_id}/people/": {"get"},
     "/projects/{project_id}/people/{username}/": {"put", "delete"},
     "/projects/{project_id}/next-task/": {"post"},

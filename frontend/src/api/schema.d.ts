@@ -560,6 +560,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/progress/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups complete, in progress and open; annotations per day; who is active; estimated finish (manager) */
+        get: operations["api_v1_projects_progress_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/quality/": {
         parameters: {
             query?: never;
@@ -801,6 +818,11 @@ export interface components {
         CsrfToken: {
             csrfToken: string;
         };
+        DayCount: {
+            annotations: number;
+            /** Format: date */
+            day: string;
+        };
         /**
          * @description * `accept` - accept
          *     * `reject` - reject
@@ -824,6 +846,16 @@ export interface components {
              */
             accuracy: number | null;
             annotations: number;
+        };
+        GroupCounts: {
+            complete: number;
+            gold: number;
+            /** @description started (annotated or held), not complete */
+            in_progress: number;
+            /** @description nobody started them */
+            open: number;
+            /** @description groups to annotate (gold groups apart) */
+            total: number;
         };
         GroupRef: {
             id: number;
@@ -1286,6 +1318,26 @@ export interface components {
             progress: components["schemas"]["Progress"];
             roles: components["schemas"]["RoleEnum"][];
             slug: string;
+        };
+        /** @description Serialises `selectors.project_progress`. */
+        ProjectProgress: {
+            /** @description held or submitted a group in the last 15 minutes */
+            active_annotators: string[];
+            /** @description the last 30 days, oldest first */
+            annotations_per_day: components["schemas"]["DayCount"][];
+            /** @description annotations the non-gold groups still need */
+            annotations_remaining: number;
+            /**
+             * Format: date-time
+             * @description when the groups are complete if the rate goes on; null at rate 0
+             */
+            estimated_finish: string | null;
+            groups: components["schemas"]["GroupCounts"];
+            /**
+             * Format: double
+             * @description annotations per day over the last 7 days
+             */
+            rate_per_day: number;
         };
         ProjectQuality: {
             annotations: components["schemas"]["StatusCounts"];
@@ -2825,6 +2877,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_projects_progress_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectProgress"];
+                };
             };
         };
     };
