@@ -9,8 +9,9 @@ import { projectsPage } from "./projects";
 import { annotatePage } from "./annotate";
 import { exportsPage } from "./exports";
 import { modelsPage, projectModelsPage } from "./models";
+import { managePage } from "./manage";
 
-export const pages: PageDef[] = [projectsPage, annotatePage, exportsPage, modelsPage, projectModelsPage];
+export const pages: PageDef[] = [projectsPage, annotatePage, exportsPage, modelsPage, projectModelsPage, managePage];
 
 /** The page for a route, with its params. */
 export function findPage(route: string): { page: PageDef; params: Params } | null {
