@@ -6,11 +6,18 @@ data (seed_demo) served like `make run`:
 Writes projects.png (the projects list with progress), task-screen.png (a group in progress:
 ratings, flags, ranking, anchors of the focused scale), validation.png (a submission blocked
 because the ranking contradicts the ratings), keyboard-help.png (the help panel: instructions and
-key map) and zoom.png (an image at full resolution). Needs the built app (make frontend) and
-Debian's Chromium.
+key map) and zoom.png (an image at full resolution); then, signed in as the demo's manager, the
+console: manage-protocol.png (a refused setting under its field), manage-people.png,
+manage-data.png (a zip imported, a bad one's rows) and manage-progress.png. The server runs
+Celery tasks in its own process (CELERY_TASK_ALWAYS_EAGER), as no worker is started here. Needs
+the built app (make frontend) and Debian's Chromium.
 """
 
 import argparse
+import os
+import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 from bench_browser import browser_page, demo_server, fill_group_with_keys, sign_in_and_open_demo
@@ -30,6 +37,7 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # the console's imports run without a worker
 
     with demo_server(groups=60, annotated=15) as url, browser_page(1440, 900) as page:
         sign_in_and_open_demo(page, url)
@@ -85,6 +93,62 @@ def main():
         keys.press("z")
         page.get_by_test_id("zoom").wait_for()
         shoot(page, args.out, "zoom.png")
+        keys.press("Escape")
+
+        shoot_console(page, url, args.out)
+
+
+def _zip_of_generations(out: Path, n_groups: int, *, broken: bool = False) -> Path:
+    sys.path.insert(0, str(ROOT))
+    from annotation import synthetic
+
+    folder = out / ("broken" if broken else "generations")
+    prefix = "late-" if broken else "new-"
+    synthetic.write_generation_folder(folder, n_groups=n_groups, size=96, seed=7, group_id_prefix=prefix)
+    if broken:
+        images = sorted(folder.rglob("*.png"))
+        images[1].write_bytes(b"not an image")
+        images[6].write_bytes(images[6].read_bytes()[:200])
+    path = out / f"{folder.name}.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(folder).as_posix())
+    return path
+
+
+def shoot_console(page, url: str, out: Path):
+    """The manager's console, signed in as the demo's manager."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill("demo-manager")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Manage").click()
+    protocol = page.get_by_role("form", name="Protocol")
+    protocol.get_by_label("Lease time (seconds)").fill("5")
+    protocol.get_by_role("button", name="Save protocol").click()
+    protocol.locator(".field-errors li").first.wait_for()
+    shoot(page, out, "manage-protocol.png")
+
+    page.get_by_role("tab", name="People").click()
+    page.locator("table.people-table tbody tr").first.wait_for()
+    shoot(page, out, "manage-people.png")
+
+    page.get_by_role("tab", name="Data").click()
+    with tempfile.TemporaryDirectory() as tmp:
+        good = _zip_of_generations(Path(tmp), 40)
+        bad = _zip_of_generations(Path(tmp), 12, broken=True)
+        page.locator("input[name=archive]").set_input_files(str(good))
+        page.get_by_role("button", name="Import").click()
+        page.locator("tr[data-status=done]").first.wait_for()
+        page.locator("input[name=archive]").set_input_files(str(bad))
+        page.get_by_role("button", name="Import").click()
+        page.locator("table.bad-rows tbody tr").first.wait_for()
+    shoot(page, out, "manage-data.png")
+
+    page.get_by_role("tab", name="Progress").click()
+    page.locator("[data-count=complete] dd").wait_for()
+    shoot(page, out, "manage-progress.png")
 
 
 if __name__ == "__main__":
