@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "annotation.models.Role",
+        "ImportStatusEnum": "annotation.models.ImportStatus",
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",

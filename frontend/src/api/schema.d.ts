@@ -936,7 +936,7 @@ export interface components {
             readonly stage: string;
             /** Format: date-time */
             readonly started_at: string | null;
-            readonly status: components["schemas"]["Status4f2Enum"];
+            readonly status: components["schemas"]["ImportStatusEnum"];
             readonly total: number;
         };
         /** @description An import run by a worker, as the history shows it (its bad rows: the job's own URL). */
@@ -964,9 +964,18 @@ export interface components {
             readonly stage: string;
             /** Format: date-time */
             readonly started_at: string | null;
-            readonly status: components["schemas"]["Status4f2Enum"];
+            readonly status: components["schemas"]["ImportStatusEnum"];
             readonly total: number;
         };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `refused` - Refused
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ImportStatusEnum: "queued" | "running" | "done" | "refused" | "failed";
         ImportUploadRequest: {
             /**
              * Format: binary
@@ -1608,15 +1617,6 @@ export interface components {
             images: number;
             ties: number;
         };
-        /**
-         * @description * `queued` - Queued
-         *     * `running` - Running
-         *     * `done` - Done
-         *     * `refused` - Refused
-         *     * `failed` - Failed
-         * @enum {string}
-         */
-        Status4f2Enum: "queued" | "running" | "done" | "refused" | "failed";
         StatusCounts: {
             accepted: number;
             rejected: number;
