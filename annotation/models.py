@@ -105,6 +105,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The job's last sign of life (queued, claimed, or progress written): the reaper sends a
+    # queued job's message again, or runs a running one again whose worker is gone, when it is old.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times a worker claimed it
 
     class Meta:
         indexes = [models.Index(fields=["project", "-created_at"])]

@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from .imports.jobs import run_import
+from .imports.jobs import reap_stale_import_jobs, run_import
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
 
 log = logging.getLogger(__name__)
@@ -36,3 +36,13 @@ def run_import_task(job_id: int) -> None:
     """Run a queued import job. Its outcome (a batch, the bad rows, or an error) is recorded on
     the job; a job runs once, so a message delivered twice does nothing."""
     run_import(job_id=job_id)
+
+
+@shared_task(name="annotation.tasks.reap_stale_import_jobs", ignore_result=True)
+def reap_stale_import_jobs_task() -> dict:
+    """Celery beat, every IMPORT_REAP_SECONDS: send lost queued imports again, run again those
+    whose worker is gone (annotation/imports/jobs.py, reap_stale_import_jobs)."""
+    reaped = reap_stale_import_jobs()
+    if any(reaped.values()):
+        log.info("import reaper: %s", reaped)
+    return reaped

@@ -320,6 +320,14 @@ REWARD_MODEL_BACKBONE_ROOT = Path(os.environ.get("REWARD_MODEL_BACKBONE_ROOT", D
 # EXPORT_STALE_SECONDS (longer than zipping the largest export) is failed, to be exported again.
 EXPORT_RESEND_SECONDS = float(os.environ.get("EXPORT_RESEND_SECONDS", "1800"))
 EXPORT_STALE_SECONDS = float(os.environ.get("EXPORT_STALE_SECONDS", "3600"))
+# Import jobs (annotation/imports/jobs.py): a queued job's message is sent again after
+# IMPORT_RESEND_SECONDS; a running one with no sign of life for IMPORT_STALE_SECONDS is run again.
+IMPORT_RESEND_SECONDS = float(os.environ.get("IMPORT_RESEND_SECONDS", "600"))
+IMPORT_STALE_SECONDS = float(os.environ.get("IMPORT_STALE_SECONDS", "1800"))
+CELERY_BEAT_SCHEDULE["annotation-reap-stale-imports"] = {
+    "task": "annotation.tasks.reap_stale_import_jobs",
+    "schedule": float(os.environ.get("IMPORT_REAP_SECONDS", "300")),
+}
 CELERY_BEAT_SCHEDULE["annotation-reap-stale-snapshots"] = {
     "task": "annotation.tasks.reap_stale_snapshots",
     "schedule": float(os.environ.get("EXPORT_REAP_SECONDS", "300")),

@@ -3,8 +3,12 @@ that an upload is a zip), keeps the upload and queues an ImportJob; the worker u
 and writes it with the import service, recording its stage and progress on the job for the
 browser to poll, and how it ended: its batch, or every bad row (and then nothing is written).
 
-A job runs once: the worker claims a queued job by moving it to running, so a message delivered
-twice does nothing the second time."""
+A job runs once at a time: the worker claims a queued job by moving it to running, so a message
+delivered twice does nothing the second time. The reaper (`reap_stale_import_jobs`, Celery beat)
+sends a queued job's message again when it was lost (a broker down at commit), and queues a
+running job again whose worker is gone (no sign of life for IMPORT_STALE_SECONDS); an import
+writes its rows in one transaction at its end, and its files by content, so running it again is
+safe. A job lost MAX_ATTEMPTS times is failed."""
 
 from __future__ import annotations
 
@@ -14,10 +18,12 @@ import tempfile
 import time
 import uuid
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import dispatch
@@ -30,6 +36,7 @@ from .spec import check_options
 
 log = logging.getLogger(__name__)
 
+MAX_ATTEMPTS = 2
 MAX_PROBLEM_ROWS = 10_000  # kept on the job; problem_count has them all
 PROGRESS_EVERY = 0.5  # seconds between two progress writes within a stage
 
@@ -77,8 +84,9 @@ def queue_import(
 
 def run_import(*, job_id: int) -> ImportJob | None:
     """Run a queued job (the worker's side); None if it is not queued any more."""
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now(), stage="unpacking"
+        status=ImportStatus.RUNNING, started_at=now, heartbeat_at=now, stage="unpacking", attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -118,6 +126,41 @@ def run_import(*, job_id: int) -> ImportJob | None:
     return job
 
 
+def reap_stale_import_jobs(*, now=None) -> dict[str, list[int]]:
+    """Send lost queued jobs again; queue again running jobs whose worker is gone, or fail them
+    once they were lost MAX_ATTEMPTS times. Returns the ids of each."""
+    now = now or timezone.now()
+    resent, requeued, failed = [], [], []
+    with transaction.atomic():
+        queued = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            status=ImportStatus.QUEUED, heartbeat_at__lt=now - timedelta(seconds=settings.IMPORT_RESEND_SECONDS)
+        )
+        for job in queued.order_by("pk"):
+            ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=now)
+            dispatch.run_import(job.pk)
+            resent.append(job.pk)
+        running = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            status=ImportStatus.RUNNING, heartbeat_at__lt=now - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+        )
+        for job in running.order_by("pk"):
+            if job.attempts >= MAX_ATTEMPTS:
+                ImportJob.objects.filter(pk=job.pk).update(
+                    status=ImportStatus.FAILED,
+                    finished_at=now,
+                    error=f"The import stopped {job.attempts} times without a sign of life (its worker was lost). "
+                    "Import it again.",
+                )
+                transaction.on_commit(lambda job=job: _forget_upload(job))
+                failed.append(job.pk)
+            else:
+                ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, heartbeat_at=now, stage="")
+                dispatch.run_import(job.pk)
+                requeued.append(job.pk)
+    for job_id in requeued + failed:
+        log.warning("import job %s: its worker was lost (requeued: %s)", job_id, job_id in requeued)
+    return {"resent": resent, "requeued": requeued, "failed": failed}
+
+
 def _finish(job: ImportJob, **fields) -> None:
     ImportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **fields)
 
@@ -130,7 +173,7 @@ def _reporter(job: ImportJob):
         if stage == last["stage"] and now - last["at"] < PROGRESS_EVERY and done < total:
             return
         last.update(stage=stage, at=now)
-        ImportJob.objects.filter(pk=job.pk).update(stage=stage, done=done, total=total)
+        ImportJob.objects.filter(pk=job.pk).update(stage=stage, done=done, total=total, heartbeat_at=timezone.now())
 
     return report
 

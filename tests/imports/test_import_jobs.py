@@ -4,8 +4,11 @@ every bad row of a refused import as a table row, and the project's import histo
 Here the task runs in this process (Celery eager, once the request's transaction commits);
 test_import_worker.py runs it on a real worker."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from annotation.imports import jobs
 from annotation.models import ImportBatch, ImportJob, ImportStatus, PromptGroup
@@ -195,3 +198,47 @@ def test_an_error_of_the_server_fails_the_job_and_writes_nothing(manager, projec
 
     assert finished.status == ImportStatus.FAILED and "disk full" in finished.error
     assert not PromptGroup.objects.exists()
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The job ids queued through annotation.dispatch (at once: no transaction to wait for here)."""
+    ids = []
+    monkeypatch.setattr("annotation.dispatch.run_import", ids.append)
+    return ids
+
+
+def test_the_reaper_sends_a_lost_queued_job_again(manager, project, places, sent, settings):
+    a_folder(places)
+    job = jobs.queue_import(project=project, created_by=manager, folder="run1")
+    later = timezone.now() + timedelta(seconds=settings.IMPORT_RESEND_SECONDS + 1)
+
+    assert jobs.reap_stale_import_jobs(now=later) == {"resent": [job.pk], "requeued": [], "failed": []}
+    assert sent == [job.pk, job.pk]
+    assert jobs.reap_stale_import_jobs(now=later) == {"resent": [], "requeued": [], "failed": []}  # sent just now
+
+
+def test_a_job_whose_worker_is_lost_runs_again_then_fails_after_the_second_loss(
+    manager, project, places, sent, settings, monkeypatch
+):
+    a_folder(places)
+    job = jobs.queue_import(project=project, created_by=manager, folder="run1")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, attempts=1)  # a worker claimed it, died
+    stale = timedelta(seconds=settings.IMPORT_STALE_SECONDS + 1)
+
+    assert jobs.reap_stale_import_jobs(now=timezone.now() + stale)["requeued"] == [job.pk]
+    assert jobs.run_import(job_id=job.pk).status == ImportStatus.DONE  # the second attempt runs it
+
+    second = jobs.queue_import(project=project, created_by=manager, folder="run1")
+    ImportJob.objects.filter(pk=second.pk).update(status=ImportStatus.RUNNING, attempts=jobs.MAX_ATTEMPTS)
+    assert jobs.reap_stale_import_jobs(now=timezone.now() + stale)["failed"] == [second.pk]
+    second.refresh_from_db()
+    assert second.status == ImportStatus.FAILED and "worker was lost" in second.error
+
+
+def test_a_live_running_job_is_left_alone(manager, project, places, sent):
+    a_folder(places)
+    job = jobs.queue_import(project=project, created_by=manager, folder="run1")
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, attempts=1)
+
+    assert jobs.reap_stale_import_jobs() == {"resent": [], "requeued": [], "failed": []}
