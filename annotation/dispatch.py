@@ -16,6 +16,7 @@ EXPORT_SNAPSHOT = "annotation.tasks.export_snapshot"
 FAN_OUT_WEBHOOK_EVENTS = "annotation.tasks.fan_out_webhook_events"
 DELIVER_WEBHOOK = "annotation.tasks.deliver_webhook"
 RECOMPUTE_QUALITY = "annotation.tasks.recompute_quality"
+RUN_IMPORT = "annotation.tasks.run_import"
 
 
 def on_commit(task_name: str, *args, countdown: float | None = None) -> None:
@@ -43,3 +44,7 @@ def fan_out_webhook_events(project_id: int, countdown: float) -> None:
 
 def deliver_webhook(delivery_id: int, countdown: float | None = None) -> None:
     on_commit(DELIVER_WEBHOOK, delivery_id, countdown=countdown)
+
+
+def run_import(job_id: int) -> None:
+    on_commit(RUN_IMPORT, job_id)

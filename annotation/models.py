@@ -87,6 +87,47 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"  # written: `batch` holds what it added
+    REFUSED = "refused"  # bad rows (in `problems`), nothing written
+    FAILED = "failed"  # an error of the server (in `error`), nothing written
+
+
+class ImportJob(models.Model):
+    """An import run by a worker: what it was asked for, how far it got, and how it ended (its
+    batch, or every bad row). Also the project's import history, refused imports included."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=1000)  # "upload:<name>" or the server folder asked for
+    # The folder to import, or the uploaded zip kept for the worker (deleted once it ran).
+    folder = models.CharField(max_length=1000, blank=True, default="")
+    archive_path = models.CharField(max_length=1000, blank=True, default="")
+    # format, manifest, rankings_as, gold
+    options = models.JSONField(default=dict)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    stage = models.CharField(max_length=20, blank=True, default="")  # unpacking, checking, storing, writing
+    done = models.PositiveIntegerField(default=0)  # of `total` in this stage
+    total = models.PositiveIntegerField(default=0)
+    # [{"file", "line", "field", "rule", "message"}], one per bad row or field
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, default="")
+    batch = models.OneToOneField(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="job")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The job's last sign of life (queued, claimed, or progress written): the reaper sends a
+    # queued job's message again, or runs a running one again whose worker is gone, when it is old.
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times a worker claimed it
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+
 class Prompt(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="prompts")
     text = models.TextField()

@@ -1,8 +1,21 @@
 """Reads: what the API shows, with the queries that keep it to a handful per request."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,6 +63,55 @@ def project_for_member(*, user, project_id) -> Project:
 
 def project_members(*, project: Project) -> list[Membership]:
     return list(project.memberships.select_related("user").order_by("user__username", "role"))
+
+
+def project_people(*, project: Project) -> list[dict]:
+    """One row per member: username, roles, when they joined, their annotations in the project,
+    the groups they hold now, and their last activity (the latest annotation, lease, skip or
+    review of theirs in the project; None if they have done nothing yet). Five queries."""
+    people: dict[int, dict] = {}
+    for user_id, username, role, joined in project.memberships.order_by("user__username", "role").values_list(
+        "user_id", "user__username", "role", "created_at"
+    ):
+        person = people.setdefault(
+            user_id,
+            {
+                "username": username,
+                "roles": [],
+                "joined_at": joined,
+                "annotations": 0,
+                "leases": 0,
+                "last_activity": None,
+            },
+        )
+        person["roles"].append(role)
+        person["joined_at"] = min(person["joined_at"], joined)
+
+    def latest(rows):
+        for user_id, when, count in rows:
+            if user_id in people and when is not None:
+                person = people[user_id]
+                person["last_activity"] = max(filter(None, [person["last_activity"], when]))
+                yield person, count
+
+    annotated = Annotation.objects.filter(project=project).values("annotator_id")
+    for person, count in latest(
+        annotated.annotate(when=Max("created_at"), n=Count("id")).values_list("annotator_id", "when", "n")
+    ):
+        person["annotations"] = count
+    now = timezone.now()
+    leased = Lease.objects.filter(project=project).values("annotator_id")
+    for person, count in latest(
+        leased.annotate(when=Max("created_at"), n=Count("id", filter=Q(expires_at__gt=now))).values_list(
+            "annotator_id", "when", "n"
+        )
+    ):
+        person["leases"] = count
+    skipped = Skip.objects.filter(group__project=project).values("annotator_id")
+    list(latest(skipped.annotate(when=Max("created_at"), n=Count("id")).values_list("annotator_id", "when", "n")))
+    reviewed = Annotation.objects.filter(project=project, reviewed_by__isnull=False).values("reviewed_by_id")
+    list(latest(reviewed.annotate(when=Max("reviewed_at"), n=Count("id")).values_list("reviewed_by_id", "when", "n")))
+    return list(people.values())
 
 
 def group_for(*, user, group_id, roles) -> PromptGroup:
@@ -107,3 +169,68 @@ def _count(queryset):
 
 def _all_roles():
     return sorted(Role.values)
+
+
+ACTIVE_MINUTES = 15  # an annotator who held or submitted a group this recently is active now
+RATE_DAYS = 7  # the current rate: annotations per day over this many days
+CHART_DAYS = 30
+
+
+def project_progress(*, project: Project, now: datetime | None = None) -> dict:
+    """A manager's overview: the groups complete, in progress (started, not complete) and open
+    (nobody started them), gold groups apart; annotations per day over the last CHART_DAYS days
+    (in TIME_ZONE); the annotators active in the last ACTIVE_MINUTES minutes; and the estimated
+    finish if the last RATE_DAYS days' rate goes on (None when nothing was annotated then)."""
+    now = now or timezone.now()
+    work = PromptGroup.objects.filter(project=project, is_gold=False)
+    complete = Q(annotation_count__gte=F("annotations_needed"))
+    counts = work.aggregate(
+        total=Count("id"),
+        complete=Count("id", filter=complete),
+        in_progress=Count("id", filter=Q(is_started=True) & ~complete),
+        needed=Sum("annotations_needed"),
+        done=Sum("annotation_count"),
+    )
+    gold = PromptGroup.objects.filter(project=project, is_gold=True).count()
+    today = timezone.localdate(now)
+    first_day = today - timedelta(days=CHART_DAYS - 1)
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    per_day = dict(
+        Annotation.objects.filter(project=project, created_at__gte=start)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    days = [
+        {"day": first_day + timedelta(days=i), "annotations": per_day.get(first_day + timedelta(days=i), 0)}
+        for i in range(CHART_DAYS)
+    ]
+    since = now - timedelta(minutes=ACTIVE_MINUTES)
+    active = set(
+        Annotation.objects.filter(project=project, created_at__gte=since).values_list("annotator__username", flat=True)
+    ) | set(Lease.objects.filter(project=project, expires_at__gt=now).values_list("annotator__username", flat=True))
+    recent = Annotation.objects.filter(
+        project=project, group__is_gold=False, created_at__gte=now - timedelta(days=RATE_DAYS)
+    ).count()
+    rate = recent / RATE_DAYS
+    remaining = max(0, (counts["needed"] or 0) - (counts["done"] or 0))
+    finish = None
+    if remaining == 0 and counts["total"]:
+        finish = now
+    elif rate > 0:
+        finish = now + timedelta(days=remaining / rate)
+    return {
+        "groups": {
+            "total": counts["total"],
+            "complete": counts["complete"],
+            "in_progress": counts["in_progress"],
+            "open": counts["total"] - counts["complete"] - counts["in_progress"],
+            "gold": gold,
+        },
+        "annotations_remaining": remaining,
+        "annotations_per_day": days,
+        "active_annotators": sorted(active),
+        "rate_per_day": round(rate, 2),
+        "estimated_finish": finish,
+    }

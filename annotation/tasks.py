@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 
+from .imports.jobs import reap_stale_import_jobs, run_import
 from .models import Project
 from .services.exports import ExportFailed, export_snapshot, reap_stale_snapshots
 from .services.quality import recompute_quality
@@ -64,3 +65,20 @@ def sweep_webhooks_task() -> dict:
     if swept["events"] or swept["deliveries"]:
         log.info("webhook sweep: fanned out %s events, sent again %s deliveries", swept["events"], swept["deliveries"])
     return swept
+
+
+@shared_task(name="annotation.tasks.run_import", ignore_result=True)
+def run_import_task(job_id: int) -> None:
+    """Run a queued import job. Its outcome (a batch, the bad rows, or an error) is recorded on
+    the job; a job runs once, so a message delivered twice does nothing."""
+    run_import(job_id=job_id)
+
+
+@shared_task(name="annotation.tasks.reap_stale_import_jobs", ignore_result=True)
+def reap_stale_import_jobs_task() -> dict:
+    """Celery beat, every IMPORT_REAP_SECONDS: send lost queued imports again, run again those
+    whose worker is gone (annotation/imports/jobs.py, reap_stale_import_jobs)."""
+    reaped = reap_stale_import_jobs()
+    if any(reaped.values()):
+        log.info("import reaper: %s", reaped)
+    return reaped

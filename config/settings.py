@@ -152,6 +152,10 @@ STORAGES = {
 }
 # Server-side folders the import API may read from (comma-separated); the CLI may read anywhere.
 IMPORT_ROOTS = [Path(p).resolve() for p in env_list("IMPORT_ROOTS", str(DATA_DIR / "imports"))]
+# Uploaded zips waiting for the import worker (it deletes each once it ran); workers share it.
+IMPORT_UPLOAD_ROOT = Path(os.environ.get("IMPORT_UPLOAD_ROOT", DATA_DIR / "import-uploads"))
+# Threads that decode and store an import's images (annotation/imports/parallel.py).
+IMPORT_WORKERS = int(os.environ.get("IMPORT_WORKERS", "4"))
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", DATA_DIR / "exports"))
 CHECKPOINT_ROOT = Path(os.environ.get("CHECKPOINT_ROOT", DATA_DIR / "checkpoints"))
 # Decompression-bomb guard for imported images.
@@ -229,6 +233,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "annotation.models.Role",
         "AnnotationStatusEnum": "annotation.models.AnnotationStatus",
+        "ImportStatusEnum": "annotation.models.ImportStatus",
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",
@@ -320,6 +325,14 @@ REWARD_MODEL_BACKBONE_ROOT = Path(os.environ.get("REWARD_MODEL_BACKBONE_ROOT", D
 # EXPORT_STALE_SECONDS (longer than zipping the largest export) is failed, to be exported again.
 EXPORT_RESEND_SECONDS = float(os.environ.get("EXPORT_RESEND_SECONDS", "1800"))
 EXPORT_STALE_SECONDS = float(os.environ.get("EXPORT_STALE_SECONDS", "3600"))
+# Import jobs (annotation/imports/jobs.py): a queued job's message is sent again after
+# IMPORT_RESEND_SECONDS; a running one with no sign of life for IMPORT_STALE_SECONDS is run again.
+IMPORT_RESEND_SECONDS = float(os.environ.get("IMPORT_RESEND_SECONDS", "600"))
+IMPORT_STALE_SECONDS = float(os.environ.get("IMPORT_STALE_SECONDS", "1800"))
+CELERY_BEAT_SCHEDULE["annotation-reap-stale-imports"] = {
+    "task": "annotation.tasks.reap_stale_import_jobs",
+    "schedule": float(os.environ.get("IMPORT_REAP_SECONDS", "300")),
+}
 CELERY_BEAT_SCHEDULE["annotation-reap-stale-snapshots"] = {
     "task": "annotation.tasks.reap_stale_snapshots",
     "schedule": float(os.environ.get("EXPORT_REAP_SECONDS", "300")),

@@ -7,7 +7,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from annotation.imports import FORMATS
-from annotation.models import ImportBatch
+from annotation.models import ImportBatch, ImportJob, ImportStatus
 from annotation.redact import redact_line
 
 
@@ -63,3 +63,56 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             if path.is_relative_to(PurePosixPath(root)):
                 return path.relative_to(PurePosixPath(root)).as_posix()
         return redact_line(batch.source)
+
+
+class BadRowSerializer(serializers.Serializer):
+    file = serializers.CharField(help_text="the manifest (or archive member) the problem is in; empty for an option")
+    line = serializers.IntegerField(allow_null=True, help_text="its line (jsonl) or record index (reference)")
+    field = serializers.CharField(help_text="the field of the row, or the option")
+    rule = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """An import run by a worker, as the history shows it (its bad rows: the job's own URL)."""
+
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=ImportStatus.choices, read_only=True)
+    format = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField(help_text="the batch's counts once done (see ImportBatch)")
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "project",
+            "source",
+            "format",
+            "status",
+            "stage",
+            "done",
+            "total",
+            "batch",
+            "counts",
+            "problem_count",
+            "error",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_format(self, job) -> str:
+        return job.options.get("format", "jsonl")
+
+    def get_counts(self, job) -> dict[str, int] | None:
+        return job.batch.counts if job.batch_id else None
+
+
+class ImportJobDetailSerializer(ImportJobSerializer):
+    problems = BadRowSerializer(many=True, read_only=True, help_text="every bad row (the first 10,000)")
+
+    class Meta(ImportJobSerializer.Meta):
+        fields = [*ImportJobSerializer.Meta.fields, "problems"]
+        read_only_fields = fields

@@ -133,6 +133,61 @@ class MemberSerializer(serializers.Serializer):
         return {"username": membership.user.username, "role": membership.role}
 
 
+class PersonSerializer(serializers.Serializer):
+    """A row of the people table (serialises `selectors.project_people`)."""
+
+    username = serializers.CharField()
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    joined_at = serializers.DateTimeField()
+    last_activity = serializers.DateTimeField(
+        allow_null=True, help_text="their latest annotation, lease, skip or review in the project"
+    )
+    annotations = serializers.IntegerField(help_text="annotations of theirs in the project")
+    leases = serializers.IntegerField(help_text="groups they hold now")
+
+
+class RolesSerializer(serializers.Serializer):
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=Role.choices),
+        allow_empty=False,
+        max_length=len(Role.values),
+        help_text="the member's roles from now on (DELETE removes the member)",
+    )
+
+
+class RemovedMemberSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    leases_returned = serializers.IntegerField(help_text="groups they held, given back to the queue")
+
+
+class GroupCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="groups to annotate (gold groups apart)")
+    complete = serializers.IntegerField()
+    in_progress = serializers.IntegerField(help_text="started (annotated or held), not complete")
+    open = serializers.IntegerField(help_text="nobody started them")
+    gold = serializers.IntegerField()
+
+
+class DayCountSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    annotations = serializers.IntegerField()
+
+
+class ProjectProgressSerializer(serializers.Serializer):
+    """Serialises `selectors.project_progress`."""
+
+    groups = GroupCountsSerializer()
+    annotations_remaining = serializers.IntegerField(help_text="annotations the non-gold groups still need")
+    annotations_per_day = DayCountSerializer(many=True, help_text="the last 30 days, oldest first")
+    active_annotators = serializers.ListField(
+        child=serializers.CharField(), help_text="held or submitted a group in the last 15 minutes"
+    )
+    rate_per_day = serializers.FloatField(help_text="annotations per day over the last 7 days")
+    estimated_finish = serializers.DateTimeField(
+        allow_null=True, help_text="when the groups are complete if the rate goes on; null at rate 0"
+    )
+
+
 # --- Annotating ----------------------------------------------------------------------------------
 
 

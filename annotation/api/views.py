@@ -32,9 +32,13 @@ from .serializers import (
     LogoutSerializer,
     MemberSerializer,
     NextTaskRequestSerializer,
+    PersonSerializer,
     ProjectListItemSerializer,
+    ProjectProgressSerializer,
     ProjectSerializer,
     ProjectSettingsSerializer,
+    RemovedMemberSerializer,
+    RolesSerializer,
     SkipSerializer,
     SubmissionSerializer,
     TaskSerializer,
@@ -203,6 +207,60 @@ class ProjectMembersView(APIView):
             raise Refused(Problem("username", "unknown_user", f"no user is called {data['username']!r}"))
         membership = projects.add_member(project=project, user=user, role=data["role"])
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["projects"])
+class ProjectPeopleView(APIView):
+    @extend_schema(
+        responses=PersonSerializer(many=True),
+        summary="One row per member: roles, annotations, held groups, last activity (manager)",
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        return Response(PersonSerializer(selectors.project_people(project=project), many=True).data)
+
+
+def _member(project, username):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise Refused(Problem("username", "unknown_user", f"no user is called {username!r}"), status_code=404)
+    return user
+
+
+@extend_schema(tags=["projects"])
+class ProjectPersonView(APIView):
+    @extend_schema(
+        request=RolesSerializer,
+        responses={200: PersonSerializer, 400: REFUSED, 404: REFUSED, 409: CONFLICT},
+        summary="Set a member's roles; losing `annotator` gives their held groups back (manager)",
+    )
+    def put(self, request, project_id, username):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        roles = _parse(RolesSerializer, request)["roles"]
+        projects.set_roles(project=project, user=_member(project, username), roles=roles)
+        person = next(p for p in selectors.project_people(project=project) if p["username"] == username)
+        return Response(PersonSerializer(person).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: RemovedMemberSerializer, 404: REFUSED, 409: CONFLICT},
+        summary="Remove a member; their held groups go back to the queue, their annotations stay (manager)",
+    )
+    def delete(self, request, project_id, username):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        returned = projects.remove_member(project=project, user=_member(project, username))
+        return Response({"username": username, "leases_returned": returned})
+
+
+@extend_schema(tags=["projects"])
+class ProjectProgressView(APIView):
+    @extend_schema(
+        responses=ProjectProgressSerializer,
+        summary="Groups complete, in progress and open; annotations per day; who is active; estimated finish (manager)",
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        return Response(ProjectProgressSerializer(selectors.project_progress(project=project)).data)
 
 
 # --- Annotating ----------------------------------------------------------------------------------

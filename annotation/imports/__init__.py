@@ -17,11 +17,14 @@ its own:
 - `spec.py`: the formats, the options (`rankings_as`, `gold`) and the bounds of an import;
 - `manifests.py`: the two manifest formats (`jsonl`, ImageReward's `reference`), read into one
   plan per prompt group;
-- `sources.py`: paths kept inside their folder, the API's server folders and uploaded zips;
+- `sources.py`: paths kept inside their folder, the API's server folders and uploaded zips
+  (read in place: only the manifest is unpacked);
+- `parallel.py`: images decoded and stored in a few threads, with progress;
+- `jobs.py`: imports queued for a worker, with their stage, progress and outcome on an ImportJob;
 - `images.py`: an image decoded and hashed before it is accepted, then stored once under its
   content's name;
 - `checks.py`: what the plans must satisfy against the project and the files;
-- `writer.py`: the one transaction that writes an accepted import;
+- `writer.py`: the files of an accepted import, then the one transaction that writes its rows;
 - `problems.py`: every problem reported at once.
 """
 

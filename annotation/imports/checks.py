@@ -8,13 +8,12 @@ Rankings keep their order and ties but are renumbered 1, 2, 3... ([1, 2, 5, 3] b
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from ..errors import Problem
 from ..models import Project, PromptGroup
 from .images import BadImage, inspect_image
 from .manifests import GroupPlan, ImageRow
 from .problems import Problems
-from .sources import inside
+from .sources import ArchiveFolder, DiskFolder
 from .spec import CHUNK
 
 
@@ -61,21 +60,21 @@ def check_group(project: Project, plan: GroupPlan, problems: Problems, *, uses_r
         )
 
 
-def check_file(root: Path, row: ImageRow, problems: Problems) -> None:
-    path = inside(root, row.path)
+def check_file(folder: DiskFolder | ArchiveFolder, row: ImageRow) -> Problem | None:
+    """Check the row's file and fill in its hash, size and extension; the problem, if any. Safe
+    to call from several threads at once (each row is its own)."""
+    path = folder.locate(row.path)
     if path is None:
-        problems.add(row.where, "path_outside_folder", f"{row.path!r} is not a relative path inside the folder")
-        return
+        return Problem(row.where, "path_outside_folder", f"{row.path!r} is not a relative path inside the folder")
     if not path.is_file():
-        problems.add(row.where, "not_found", f"no file {row.path!r} in the folder")
-        return
+        return Problem(row.where, "not_found", f"no file {row.path!r} in the folder")
     try:
         checked = inspect_image(path)
     except BadImage as exc:
-        problems.add(row.where, exc.rule, f"{row.path}: {exc}")
-        return
+        return Problem(row.where, exc.rule, f"{row.path}: {exc}")
     row.file = path
     row.sha256, row.width, row.height, row.extension = checked
+    return None
 
 
 def check_duplicates(project: Project, plans: list[GroupPlan], problems: Problems) -> None:

@@ -7,6 +7,7 @@ zip)."""
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from django.db import IntegrityError
@@ -15,8 +16,9 @@ from ..errors import Conflict, Problem
 from ..models import ImportBatch, Project
 from .checks import check_duplicates, check_file, check_group
 from .manifests import READERS
+from .parallel import Progress, map_in_threads
 from .problems import Problems, refuse
-from .sources import archive_root, inside, server_folder, unpack_zip
+from .sources import DiskFolder, inside, open_archive, server_folder
 from .spec import FORMATS, check_options
 from .writer import write_batch
 
@@ -31,29 +33,55 @@ def import_generations(
     gold: bool = False,
     created_by=None,
     source: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportBatch:
     """Import the generations listed in `folder`/`manifest` into `project` (see
-    `annotation.imports`). `source` is what the batch records as its origin (default: the folder)."""
-    problems = Problems()
-    annotator = check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
+    `annotation.imports`). `source` is what the batch records as its origin (default: the folder).
+    `progress(stage, done, total)` hears of the stages "checking" (images decoded), "storing"
+    (files stored) and "writing" (the rows, in one transaction)."""
     root = Path(folder)
     if not root.is_dir():
+        problems = Problems()
+        check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
         problems.add("folder", "not_a_folder", f"{folder} is not a folder")
-    if problems:
         refuse(problems)
     root = root.resolve()
-    manifest_name = manifest or FORMATS[format]
-    manifest_path = inside(root, manifest_name)
-    if manifest_path is None or not manifest_path.is_file():
+    manifest_name = manifest or FORMATS.get(format, "")
+    return _import(
+        project=project,
+        files=DiskFolder(root),
+        manifest_path=lambda: inside(root, manifest_name),
+        manifest_name=manifest_name,
+        format=format,
+        rankings_as=rankings_as,
+        gold=gold,
+        created_by=created_by,
+        source=source or str(root / manifest_name),
+        progress=progress,
+    )
+
+
+def _import(
+    *, project, files, manifest_path, manifest_name, format, rankings_as, gold, created_by, source, progress
+) -> ImportBatch:
+    problems = Problems()
+    annotator = check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
+    if problems:
+        refuse(problems)
+    path = manifest_path()
+    if path is None or not path.is_file():
         refuse([Problem("manifest", "not_found", f"no manifest {manifest_name!r} inside the folder")])
 
     label = PurePosixPath(manifest_name).name
-    plans = READERS[format](manifest_path, label, problems)
+    plans = READERS[format](path, label, problems)
     uses_rankings = gold or annotator is not None
+    rows = [row for plan in plans for row in plan.images]
+    file_problems = dict(
+        zip(map(id, rows), map_in_threads(partial(check_file, files), rows, stage="checking", progress=progress))
+    )
     for plan in plans:
         check_group(project, plan, problems, uses_rankings=uses_rankings, gold=gold)
-        for row in plan.images:
-            check_file(root, row, problems)
+        problems.extend(p for row in plan.images if (p := file_problems[id(row)]) is not None)
     check_duplicates(project, plans, problems)
     if problems:
         refuse(problems)
@@ -62,10 +90,11 @@ def import_generations(
             project=project,
             plans=plans,
             format=format,
-            source=source or str(root / manifest_name),
+            source=source,
             created_by=created_by,
             annotator=annotator,
             gold=gold,
+            progress=progress,
         )
     except IntegrityError as exc:
         # Checked above, so only an import of the same images running at the same moment gets here.
@@ -86,12 +115,24 @@ def import_archive(
     name: str = "archive.zip",
     format: str = "jsonl",
     manifest: str | None = None,
+    progress: Progress | None = None,
     **options,
 ) -> ImportBatch:
     """The API's upload import: a zip of the folder (the manifest at its top, or in its one
-    top-level folder), unpacked into a temporary folder within the archive bounds."""
-    with tempfile.TemporaryDirectory(prefix="import-") as tmp:
-        root = archive_root(unpack_zip(archive, Path(tmp)), manifest or FORMATS.get(format, ""))
-        return import_generations(
-            project=project, folder=root, format=format, manifest=manifest, source=f"upload:{name}"[:1000], **options
+    top-level folder), read in place within the archive bounds: only the manifest is unpacked."""
+    manifest_name = manifest or FORMATS.get(format, "")
+    with open_archive(archive, progress=progress) as files, tempfile.TemporaryDirectory(prefix="import-") as tmp:
+        files.choose_top(manifest_name)
+        return _import(
+            project=project,
+            files=files,
+            manifest_path=lambda: files.extract(manifest_name, Path(tmp) / "manifest"),
+            manifest_name=manifest_name,
+            format=format,
+            source=f"upload:{name}"[:1000],
+            progress=progress,
+            rankings_as=options.pop("rankings_as", None),
+            gold=options.pop("gold", False),
+            created_by=options.pop("created_by", None),
+            **options,
         )

@@ -1,10 +1,12 @@
-"""Writing an accepted import: in one transaction, its batch, the images not in the project yet
-(each file stored once), the prompts not in it yet, the groups and their images, and, with
-`rankings_as`, one annotation per ranked group through the submission service."""
+"""Writing an accepted import: the files of the images not in the project yet (each stored once,
+by content), then in one transaction its batch, those images' rows, the prompts not in it yet,
+the groups and their images, and, with `rankings_as`, one annotation per ranked group through
+the submission service."""
 
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
 from django.db import transaction
 
@@ -13,10 +15,11 @@ from ..models import Comparison, GroupImage, Image, ImportBatch, Prompt, PromptG
 from ..services.submission import record_annotation
 from ..webhooks import outbox
 from .images import store_image
+from .parallel import map_in_threads
 from .spec import CHUNK
 
 
-def write_batch(*, project, plans, format, source, created_by, annotator, gold) -> ImportBatch:
+def write_batch(*, project, plans, format, source, created_by, annotator, gold, progress=None) -> ImportBatch:
     counts = {
         "groups": 0,
         "images": 0,
@@ -28,6 +31,31 @@ def write_batch(*, project, plans, format, source, created_by, annotator, gold) 
     }
     shas = sorted({row.sha256 for plan in plans for row in plan.images})
     texts = sorted({plan.prompt for plan in plans})
+    known = set()
+    for start in range(0, len(shas), CHUNK):
+        known.update(
+            Image.objects.filter(project=project, sha256__in=shas[start : start + CHUNK]).values_list(
+                "sha256", flat=True
+            )
+        )
+    # The files first, outside the transaction and in threads: storing is most of an import's
+    # time, and a file is named by its content, so one left behind by a failed import is the
+    # file a later import of the same image needs.
+    first_rows = {}
+    for plan in plans:
+        for row in plan.images:
+            if row.sha256 not in known:
+                first_rows.setdefault(row.sha256, row)
+    stored = dict(
+        zip(
+            first_rows,
+            map_in_threads(
+                partial(store_image, project), list(first_rows.values()), stage="storing", progress=progress
+            ),
+        )
+    )
+    if progress is not None:
+        progress("writing", 0, 1)
     with transaction.atomic():
         batch = ImportBatch.objects.create(project=project, created_by=created_by, source=source[:1000], format=format)
 
@@ -36,23 +64,22 @@ def write_batch(*, project, plans, format, source, created_by, annotator, gold) 
             for image in Image.objects.filter(project=project, sha256__in=shas[start : start + CHUNK]):
                 images[image.sha256] = image
         new_images = []
-        for plan in plans:
-            for row in plan.images:
-                if row.sha256 in images:
-                    continue
-                image = Image(
-                    project=project,
-                    sha256=row.sha256,
-                    width=row.width,
-                    height=row.height,
-                    generator=row.generator,
-                    seed=row.seed,
-                    metadata=row.metadata,
-                    import_batch=batch,
-                )
-                image.file.name = store_image(project, row)
-                images[row.sha256] = image
-                new_images.append(image)
+        for sha, row in first_rows.items():
+            if sha in images:  # another import added it meanwhile
+                continue
+            image = Image(
+                project=project,
+                sha256=sha,
+                width=row.width,
+                height=row.height,
+                generator=row.generator,
+                seed=row.seed,
+                metadata=row.metadata,
+                import_batch=batch,
+            )
+            image.file.name = stored[sha]
+            images[sha] = image
+            new_images.append(image)
         Image.objects.bulk_create(new_images, batch_size=CHUNK)
         listed = [row.sha256 for plan in plans for row in plan.images]
         counts["images"] = len(new_images)
@@ -98,6 +125,8 @@ def write_batch(*, project, plans, format, source, created_by, annotator, gold) 
         batch.counts = counts
         batch.save(update_fields=["counts"])
         outbox.record_import(batch)
+    if progress is not None:
+        progress("writing", 1, 1)
     return batch
 
 

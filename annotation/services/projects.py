@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
-from ..errors import Problem, Refused
-from ..models import GroupImage, Membership, Project, Role
+from ..errors import Conflict, Problem, Refused
+from ..models import GroupImage, Lease, Membership, Project, Role
+from .assignment import drop_lease, lock_group
 
 # What a manager may change; the defaults are ImageReward's protocol (annotation/defaults.py).
 SETTINGS = (
@@ -73,6 +74,53 @@ def add_member(*, project: Project, user, role: str) -> Membership:
     with transaction.atomic():
         membership, _ = Membership.objects.get_or_create(project=project, user=user, role=role)
     return membership
+
+
+def set_roles(*, project: Project, user, roles: list[str]) -> int:
+    """Make `roles` exactly the user's roles in the project (an empty list removes the user).
+    Losing the annotator role gives back the groups the user holds, in the same transaction, so
+    their places return to the queue at once instead of when the leases expire. A project keeps
+    at least one manager. Returns the number of leases given back."""
+    unknown = [role for role in roles if role not in Role.values]
+    if unknown:
+        raise Refused(Problem("roles", "choice", f"{unknown[0]!r} is not one of {', '.join(Role.values)}"))
+    wanted = set(roles)
+    with transaction.atomic():
+        # The project row is the lock that serialises membership changes (the last-manager rule).
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        held = set(Membership.objects.filter(project=project, user=user).values_list("role", flat=True))
+        if not held:
+            raise Refused(
+                Problem("username", "not_a_member", f"{user.username!r} is not a member of {project.slug!r}"),
+                status_code=404,
+            )
+        if Role.MANAGER in held and Role.MANAGER not in wanted:
+            others = Membership.objects.filter(project=project, role=Role.MANAGER).exclude(user=user)
+            if not others.exists():
+                raise Conflict(
+                    Problem(
+                        "roles", "last_manager", f"{user.username!r} is the project's only manager; add another first"
+                    )
+                )
+        Membership.objects.filter(project=project, user=user).exclude(role__in=wanted).delete()
+        for role in sorted(wanted - held):
+            Membership.objects.create(project=project, user=user, role=role)
+        returned = 0
+        if Role.ANNOTATOR in held and Role.ANNOTATOR not in wanted:
+            returned = _return_leases(project=project, user=user)
+    return returned
+
+
+def remove_member(*, project: Project, user) -> int:
+    """Take every role in the project from `user`; their held groups go back to the queue.
+    Their annotations stay. Returns the number of leases given back."""
+    return set_roles(project=project, user=user, roles=[])
+
+
+def _return_leases(*, project: Project, user) -> int:
+    group_ids = sorted(Lease.objects.filter(project=project, annotator=user).values_list("group_id", flat=True))
+    # Groups locked in id order, as everywhere else, so this cannot deadlock with next_task.
+    return sum(drop_lease(group=lock_group(group_id=group_id), annotator=user) for group_id in group_ids)
 
 
 # --- Checks --------------------------------------------------------------------------------------

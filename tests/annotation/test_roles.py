@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from annotation.models import DatasetSnapshot, QualificationAttempt
+from annotation.models import DatasetSnapshot, ImportJob, QualificationAttempt
 from annotation.services.quality import pause_annotator
 from annotation.webhooks import delivery, services
 from rewardmodel.models import ModelVersion, ReflBundleBuild, ReflRun
@@ -25,6 +25,7 @@ class World:
     users: dict
     webhook: object = None
     delivery: object = None
+    job: object = None
 
 
 @pytest.fixture
@@ -45,6 +46,8 @@ def world():
         webhook=webhook,
         delivery=delivery.send_test(webhook=webhook),
     )
+    job = ImportJob.objects.create(project=project, source="upload:run.zip", status="refused")
+    return World(project=project, group=make_group(project, k=2), users=users, job=job)
 
 
 def everyone(status, **exceptions):
@@ -105,6 +108,24 @@ ENDPOINTS = {
         lambda w, r: {"username": "newcomer", "role": "annotator"},
         everyone(201, **MANAGERS),
     ),
+    "progress": ("get", "/api/v1/projects/{project}/progress/", None, everyone(200, **MANAGERS)),
+    "people": ("get", "/api/v1/projects/{project}/people/", None, everyone(200, **MANAGERS)),
+    "person roles": (
+        "put",
+        "/api/v1/projects/{project}/people/reviewer/",
+        lambda w, r: {"roles": ["reviewer", "researcher"]},
+        everyone(200, **MANAGERS),
+    ),
+    "person remove": ("delete", "/api/v1/projects/{project}/people/researcher/", None, everyone(200, **MANAGERS)),
+    "import jobs": ("get", "/api/v1/projects/{project}/import-jobs/", None, everyone(200, **MANAGERS)),
+    # A folder that is not there: refused by the service (400) once the caller may import.
+    "import job queue": (
+        "post",
+        "/api/v1/projects/{project}/import-jobs/",
+        lambda w, r: {"folder": "not-there"},
+        everyone(400, **MANAGERS),
+    ),
+    "import job": ("get", "/api/v1/projects/{project}/import-jobs/{job}/", None, everyone(200, **MANAGERS)),
     "next task": ("post", "/api/v1/projects/{project}/next-task/", lambda w, r: {}, everyone(200, **ANNOTATORS)),
     "submit": ("post", "/api/v1/groups/{group}/submit/", lambda w, r: submission(w.group), everyone(201, **ANNOTATORS)),
     "skip": ("post", "/api/v1/groups/{group}/skip/", lambda w, r: {"reason": "no"}, everyone(204, **ANNOTATORS)),
@@ -207,6 +228,7 @@ def test_role_matrix(client_for, world, endpoint, role):
         webhook=world.webhook.pk,
         delivery=world.delivery.pk,
     )
+    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url, job=world.job.pk)
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")

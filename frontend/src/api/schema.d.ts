@@ -332,6 +332,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/import-jobs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's import jobs, newest first: status, progress, counts, who (manager) */
+        get: operations["api_v1_projects_import_jobs_list"];
+        put?: never;
+        /**
+         * Queue an import for a worker (manager)
+         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS or an upload that is no zip are refused at once (400).
+         */
+        post: operations["api_v1_projects_import_jobs_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/import-jobs/{job_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import job with its bad rows (manager) */
+        get: operations["api_v1_projects_import_jobs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/imports/": {
         parameters: {
             query?: never;
@@ -549,6 +587,58 @@ export interface paths {
         put?: never;
         /** The group to annotate next (a held one first; at most 2 held per project) */
         post: operations["api_v1_projects_next_task_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/people/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One row per member: roles, annotations, held groups, last activity (manager) */
+        get: operations["api_v1_projects_people_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/people/{username}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a member's roles; losing `annotator` gives their held groups back (manager) */
+        put: operations["api_v1_projects_people_update"];
+        post?: never;
+        /** Remove a member; their held groups go back to the queue, their annotations stay (manager) */
+        delete: operations["api_v1_projects_people_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/progress/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Groups complete, in progress and open; annotations per day; who is active; estimated finish (manager) */
+        get: operations["api_v1_projects_progress_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,6 +1152,16 @@ export interface components {
             name: string;
             sha256: string;
         };
+        BadRow: {
+            /** @description the field of the row, or the option */
+            field: string;
+            /** @description the manifest (or archive member) the problem is in; empty for an option */
+            file: string;
+            /** @description its line (jsonl) or record index (reference) */
+            line: number | null;
+            message: string;
+            rule: string;
+        };
         Counts: {
             annotations: number;
             annotators: number;
@@ -1081,6 +1181,11 @@ export interface components {
         };
         CsrfToken: {
             csrfToken: string;
+        };
+        DayCount: {
+            annotations: number;
+            /** Format: date */
+            day: string;
         };
         /**
          * @description * `accept` - accept
@@ -1120,6 +1225,16 @@ export interface components {
              */
             accuracy: number | null;
             annotations: number;
+        };
+        GroupCounts: {
+            complete: number;
+            gold: number;
+            /** @description started (annotated or held), not complete */
+            in_progress: number;
+            /** @description nobody started them */
+            open: number;
+            /** @description groups to annotate (gold groups apart) */
+            total: number;
         };
         GroupRef: {
             id: number;
@@ -1177,6 +1292,69 @@ export interface components {
             /** @description record each ranking as an annotation of this user (username) */
             rankings_as?: string;
         };
+        /** @description An import run by a worker, as the history shows it (its bad rows: the job's own URL). */
+        ImportJob: {
+            readonly batch: number | null;
+            /** @description the batch's counts once done (see ImportBatch) */
+            readonly counts: {
+                [key: string]: number;
+            } | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly done: number;
+            readonly error: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly format: string;
+            readonly id: number;
+            readonly problem_count: number;
+            readonly project: number;
+            readonly source: string;
+            readonly stage: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            readonly total: number;
+        };
+        /** @description An import run by a worker, as the history shows it (its bad rows: the job's own URL). */
+        ImportJobDetail: {
+            readonly batch: number | null;
+            /** @description the batch's counts once done (see ImportBatch) */
+            readonly counts: {
+                [key: string]: number;
+            } | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly created_by: string | null;
+            readonly done: number;
+            readonly error: string;
+            /** Format: date-time */
+            readonly finished_at: string | null;
+            readonly format: string;
+            readonly id: number;
+            readonly problem_count: number;
+            /** @description every bad row (the first 10,000) */
+            readonly problems: components["schemas"]["BadRow"][];
+            readonly project: number;
+            readonly source: string;
+            readonly stage: string;
+            /** Format: date-time */
+            readonly started_at: string | null;
+            readonly status: components["schemas"]["ImportStatusEnum"];
+            readonly total: number;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `running` - Running
+         *     * `done` - Done
+         *     * `refused` - Refused
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ImportStatusEnum: "queued" | "running" | "done" | "refused" | "failed";
         ImportUploadRequest: {
             /**
              * Format: binary
@@ -1586,6 +1764,22 @@ export interface components {
         PauseInputRequest: {
             reason: string;
         };
+        /** @description A row of the people table (serialises `selectors.project_people`). */
+        Person: {
+            /** @description annotations of theirs in the project */
+            annotations: number;
+            /** Format: date-time */
+            joined_at: string;
+            /**
+             * Format: date-time
+             * @description their latest annotation, lease, skip or review in the project
+             */
+            last_activity: string | null;
+            /** @description groups they hold now */
+            leases: number;
+            roles: components["schemas"]["RoleEnum"][];
+            username: string;
+        };
         PrescoreResult: {
             queued: boolean;
             version: components["schemas"]["VersionRef"];
@@ -1657,6 +1851,26 @@ export interface components {
             progress: components["schemas"]["Progress"];
             roles: components["schemas"]["RoleEnum"][];
             slug: string;
+        };
+        /** @description Serialises `selectors.project_progress`. */
+        ProjectProgress: {
+            /** @description held or submitted a group in the last 15 minutes */
+            active_annotators: string[];
+            /** @description the last 30 days, oldest first */
+            annotations_per_day: components["schemas"]["DayCount"][];
+            /** @description annotations the non-gold groups still need */
+            annotations_remaining: number;
+            /**
+             * Format: date-time
+             * @description when the groups are complete if the rate goes on; null at rate 0
+             */
+            estimated_finish: string | null;
+            groups: components["schemas"]["GroupCounts"];
+            /**
+             * Format: double
+             * @description annotations per day over the last 7 days
+             */
+            rate_per_day: number;
         };
         ProjectQuality: {
             annotations: components["schemas"]["StatusCounts"];
@@ -2023,6 +2237,11 @@ export interface components {
             /** @description lora (pytorch_lora_weights.safetensors) or full (a pipeline folder) */
             mode: string;
         };
+        RemovedMember: {
+            /** @description groups they held, given back to the queue */
+            leases_returned: number;
+            username: string;
+        };
         ResumeInputRequest: {
             note: string;
         };
@@ -2078,6 +2297,10 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "annotator" | "reviewer" | "researcher" | "manager";
+        RolesRequest: {
+            /** @description the member's roles from now on (DELETE removes the member) */
+            roles: components["schemas"]["RoleEnum"][];
+        };
         /**
          * @description * `median_time` - median_time
          *     * `tie_rate` - tie_rate
@@ -3061,6 +3284,75 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_import_jobs_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_import_jobs_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportFromFolderRequest"];
+                "multipart/form-data": components["schemas"]["ImportUploadRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+        };
+    };
+    api_v1_projects_import_jobs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJobDetail"];
+                };
+            };
+        };
+    };
     api_v1_projects_imports_list: {
         parameters: {
             query?: {
@@ -3469,6 +3761,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    api_v1_projects_people_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"][];
+                };
+            };
+        };
+    };
+    api_v1_projects_people_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RolesRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RolesRequest"];
+                "multipart/form-data": components["schemas"]["RolesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused by the state of the data (same error body). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_projects_people_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+                username: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemovedMember"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused by the state of the data (same error body). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_v1_projects_progress_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectProgress"];
+                };
             };
         };
     };

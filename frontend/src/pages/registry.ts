@@ -9,6 +9,7 @@ import { projectsPage } from "./projects";
 import { annotatePage } from "./annotate";
 import { exportsPage } from "./exports";
 import { modelsPage, projectModelsPage } from "./models";
+import { managePage } from "./manage";
 import { qualityPages } from "./quality";
 import { webhooksPage } from "./webhooks";
 
@@ -18,6 +19,7 @@ export const pages: PageDef[] = [
   exportsPage,
   modelsPage,
   projectModelsPage,
+  managePage,
   ...qualityPages,
   webhooksPage,
 ];

@@ -8,6 +8,7 @@ import type { PageProps } from "../types";
 import { curvePoints, formatPercent, pollDelay } from "./chart";
 import { LineChart } from "./LineChart";
 import { ReflPanel } from "./ReflPanel";
+import { ModelSettingsForm } from "./ModelSettingsForm";
 import { RunPanel } from "./RunPanel";
 import type { LearningCurvePoint, ModelOverview, ModelVersion } from "./types";
 import { VersionsTable } from "./VersionsTable";
@@ -130,6 +131,10 @@ export default function ProjectModelsPage({ params }: PageProps) {
           Last run {overview.last_run.id}: {overview.last_run.state}
           {overview.last_run.error ? ` (${overview.last_run.error.split("\n")[0]})` : ""}.
         </p>
+      ) : null}
+
+      {overview.can_manage ? (
+        <ModelSettingsForm projectId={projectId} settings={loop} hasVersions={versions.length > 0} onSaved={() => void refresh()} />
       ) : null}
 
       <section class="learning-curve">
