@@ -195,6 +195,21 @@ def lock_annotator(*, annotator_id: int) -> None:
     _LOCK_ANNOTATOR.fetchall([annotator_id])
 
 
+_OPEN_PAUSE = Statement(
+    """
+    SELECT ap.id FROM annotation_annotatorpause ap
+    WHERE ap.project_id = %s AND ap.annotator_id = %s AND ap.resumed_at IS NULL
+    """
+)
+
+
+def open_pause_id(*, project_id: int, annotator_id: int) -> int | None:
+    """The id of the annotator's open pause in the project, if they are paused. Read after the
+    annotator's row is locked (pausing takes that lock too), so a pause just committed is seen."""
+    row = _OPEN_PAUSE.fetchone([project_id, annotator_id])
+    return row[0] if row else None
+
+
 _HELD_LEASES = Statement(
     """
     SELECT l.*, g.*, p.*

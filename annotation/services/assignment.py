@@ -237,9 +237,10 @@ def _lock_annotator_and_read_held(*, project: Project, annotator, now: datetime)
 def _refuse_if_paused(*, project: Project, annotator) -> None:
     """A paused annotator gets nothing, not even a group they held (pausing gave those back);
     the refusal says why and who can resume them."""
-    pause = AnnotatorPause.objects.filter(project=project, annotator=annotator, resumed_at__isnull=True).first()
-    if pause is None:
+    pause_id = sql.open_pause_id(project_id=project.pk, annotator_id=annotator.pk)
+    if pause_id is None:
         return
+    pause = AnnotatorPause.objects.get(pk=pause_id)
     managers = sorted(
         Membership.objects.filter(project=project, role=Role.MANAGER).values_list("user__username", flat=True)
     )

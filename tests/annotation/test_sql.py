@@ -17,7 +17,7 @@ from tests.factories import make_group, make_project, make_user
 
 KEYWORDS = set(
     "SELECT FROM JOIN ON WHERE AND OR NOT EXISTS IN ORDER BY ASC DESC LIMIT UPDATE SET CASE WHEN THEN ELSE "
-    "END DELETE INSERT INTO VALUES RETURNING FOR NO KEY OF SKIP LOCKED".split()
+    "END DELETE INSERT INTO VALUES RETURNING FOR NO KEY OF SKIP LOCKED IS NULL".split()
 )
 _TABLE = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(\w+))?")
 _QUALIFIED = re.compile(r"\b(\w+)\.(\w+|\*)")
