@@ -45,9 +45,8 @@ def world():
         users=users,
         webhook=webhook,
         delivery=delivery.send_test(webhook=webhook),
+        job=ImportJob.objects.create(project=project, source="upload:run.zip", status="refused"),
     )
-    job = ImportJob.objects.create(project=project, source="upload:run.zip", status="refused")
-    return World(project=project, group=make_group(project, k=2), users=users, job=job)
 
 
 def everyone(status, **exceptions):
@@ -227,8 +226,8 @@ def test_role_matrix(client_for, world, endpoint, role):
         annotator=world.users["annotator"].pk,
         webhook=world.webhook.pk,
         delivery=world.delivery.pk,
+        job=world.job.pk,
     )
-    url = path.format(project=world.project.pk, group=world.group.pk, image_url=image.file.url, job=world.job.pk)
     client = client_for(world.users[role])
 
     response = getattr(client, method)(url, body(world, role) if body else None, format="json")
