@@ -35,6 +35,7 @@ seed: migrate
 run: venv frontend migrate
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_model
 	bin/run-embedded $(HOST) $(PORT)
 
 # Lint and format checks (ruff), the browser app's unit tests (vitest), the check that its API
