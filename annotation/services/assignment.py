@@ -116,6 +116,8 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
                 project_id=project.pk, annotator_id=annotator.pk, is_gold=True, exclude=exclude, qualification=True
             )
             if group is None:
+                if any(lease.group.is_qualification for lease in held):
+                    return None  # the next qualification group waits for the one held (a prefetch)
                 refuse_no_qualification_group(project)
             return task_for_lease(lease=_lease(project=project, group=group, annotator=annotator, now=now))
 

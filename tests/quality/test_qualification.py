@@ -132,6 +132,18 @@ def test_without_a_qualification_group_left_the_newcomer_is_told_to_ask_a_manage
     assert refusal.value.problems[0].rule == "qualification_unavailable"
 
 
+def test_prefetching_while_the_last_qualification_group_is_held_answers_nothing_yet(setup):
+    project, newcomer, _, _, gold = setup
+    project.qualification_size = len(gold)
+    project.save()
+    for _ in gold[1:]:
+        answer(project, newcomer, RIGHT)
+    held = next_task(project=project, annotator=newcomer)
+
+    assert held.group.is_qualification
+    assert next_task(project=project, annotator=newcomer, exclude_group_ids=[held.group_id]) is None
+
+
 def test_marking_refuses_unknown_and_non_gold_groups_naming_each_and_marks_nothing(setup):
     project, _, max_, real, gold = setup
     fresh = make_group(project, k=3, prompt="fresh gold", gold_ranking=RIGHT)
