@@ -149,3 +149,32 @@ def test_a_project_set_up_imported_and_followed_in_the_browser(page, server, peo
     open_tab(page, "People")
     ann_row = page.locator("tr[data-username=ann] td")
     assert ann_row.nth(5).inner_text() == "1"  # annotations
+
+
+def test_a_manager_edits_a_rating_dimension_field_by_field(page, server, people):  # noqa: F811
+    project = Project.objects.create(name="Scales", slug="scales")
+    project.memberships.create(user=people["mia"], role="manager")
+    sign_in(page, server, "mia")
+    page.get_by_role("link", name="Manage").click()
+    protocol = page.get_by_role("form", name="Protocol")
+    first = protocol.get_by_role("group", name="Dimension 1")
+
+    # A scale that runs backwards is refused under that dimension, and nothing changes.
+    first.locator("input[name=dimension-0-max]").fill("0")
+    protocol.get_by_role("button", name="Save protocol").click()
+    refusal = first.locator(".field-errors li")
+    refusal.wait_for()
+    assert (refusal.get_attribute("data-field"), refusal.get_attribute("data-rule")) == (
+        "rating_dimensions[0].max",
+        "range",
+    )
+    assert Project.objects.get(pk=project.pk).rating_dimensions[0]["max"] == 7
+
+    # A five-point scale with an anchor for its top point.
+    first.locator("input[name=dimension-0-max]").fill("5")
+    first.locator("input[name=dimension-0-anchor-5]").fill("Flawless")
+    protocol.get_by_role("button", name="Save protocol").click()
+    protocol.get_by_role("status").wait_for()
+    saved = Project.objects.get(pk=project.pk).rating_dimensions[0]
+    assert (saved["min"], saved["max"], saved["anchors"]["5"]) == (1, 5, "Flawless")
+    assert "7" not in saved["anchors"]

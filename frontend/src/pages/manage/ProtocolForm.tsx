@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { api, unwrap } from "../../api/client";
 import { complete, type ProjectDetail } from "../../api/types";
 import { ErrorNotice } from "../../lib/ErrorNotice";
+import { DimensionsEditor } from "./DimensionsEditor";
+import { type Dimension, type DimensionRow, dimensionsBody, rowsOf } from "./dimensions";
 import { FieldErrors } from "./FieldErrors";
 import { listOf, problemsByField } from "./problems";
 
@@ -33,7 +35,7 @@ const ONCE_DATA_EXISTS: Record<string, string> = {
   annotations_per_group: "Groups exist: applies to groups imported from now on; existing groups keep theirs.",
 };
 
-type Draft = Record<string, string | boolean>;
+type Draft = Record<string, string | boolean | DimensionRow[]> & { rating_dimensions: DimensionRow[] };
 
 function draftOf(project: ProjectDetail): Draft {
   return {
@@ -48,7 +50,7 @@ function draftOf(project: ProjectDetail): Draft {
     image_flags: project.image_flags.join("\n"),
     prompt_flags: project.prompt_flags.join("\n"),
     prompt_categories: project.prompt_categories.join("\n"),
-    rating_dimensions: JSON.stringify(project.rating_dimensions, null, 2),
+    rating_dimensions: rowsOf(project.rating_dimensions as Dimension[]),
   };
 }
 
@@ -77,24 +79,18 @@ export function ProtocolForm({ projectId, onSaved }: { projectId: number; onSave
 
   if (draft === null) return error ? <ErrorNotice error={error} /> : <p class="muted">Loading the protocol…</p>;
   const byField = problemsByField(error, FIELDS);
-  const set = (key: string, value: string | boolean) => {
-    setDraft({ ...draft, [key]: value });
+  const set = (key: string, value: string | boolean | DimensionRow[]) => {
+    setDraft({ ...draft, [key]: value } as Draft);
     setSaved(false);
   };
 
   async function save(event: Event) {
     event.preventDefault();
-    let dimensions: unknown = draft!.rating_dimensions;
-    try {
-      dimensions = JSON.parse(String(draft!.rating_dimensions));
-    } catch {
-      // Sent as typed: the API names what is wrong with it.
-    }
     const body = {
       name: String(draft!.name),
       instructions: String(draft!.instructions),
       require_consistent_ranking: Boolean(draft!.require_consistent_ranking),
-      rating_dimensions: dimensions,
+      rating_dimensions: dimensionsBody(draft!.rating_dimensions),
       ...Object.fromEntries(NUMBERS.map(([key]) => [key, Number(draft![key])])),
       ...Object.fromEntries(LISTS.map(([key]) => [key, listOf(String(draft![key]))])),
     };
@@ -151,11 +147,11 @@ export function ProtocolForm({ projectId, onSaved }: { projectId: number; onSave
           </label>
         ))}
       </div>
-      <label>
-        Rating dimensions <small>(key, label, min, max and anchor texts per point)</small>
-        <textarea class="code" name="rating_dimensions" rows={10} value={String(draft.rating_dimensions)} onInput={(e) => set("rating_dimensions", e.currentTarget.value)} />
-        <FieldErrors problems={byField.rating_dimensions} />
-      </label>
+      <DimensionsEditor
+        rows={draft.rating_dimensions}
+        problems={byField.rating_dimensions}
+        onChange={(rows) => set("rating_dimensions", rows)}
+      />
       <FieldErrors problems={byField[""]} />
       <button type="submit">Save protocol</button>
       {saved ? <span role="status" class="saved"> Saved.</span> : null}
