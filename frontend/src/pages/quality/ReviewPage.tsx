@@ -61,30 +61,35 @@ export default function ReviewPage({ params }: PageProps) {
     }
   }
 
+  // One listener for the page's life, calling the handler of the latest render: an effect
+  // re-registered after each render runs after paint, so a key pressed right after "R" showed
+  // the reasons could still reach the previous render's handler (which knew no reasons).
+  const onKeyRef = useRef<(event: KeyboardEvent) => void>(() => {});
   useEffect(() => {
-    function onKey(event: KeyboardEvent) {
-      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
-      if (typing && event.key !== "Escape") return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const action = reviewKey(event.key, rejecting);
-      if (!action) return;
-      event.preventDefault();
-      if (action.kind === "cancel") {
-        setRejecting(false);
-        (document.activeElement as HTMLElement | null)?.blur();
-      } else if (action.kind === "accept") void decide("accept");
-      else if (action.kind === "reject") {
-        if (reasons.length) setRejecting(true);
-        else void decide("reject");
-      } else if (action.kind === "reason") {
-        if (action.index < reasons.length) void decide("reject", reasons[action.index]);
-      } else if (action.kind === "next") setIndex((i) => Math.min(i + 1, Math.max(0, (queue?.length ?? 1) - 1)));
-      else if (action.kind === "previous") setIndex((i) => Math.max(0, i - 1));
-      else if (action.kind === "note") noteField.current?.focus();
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  });
+    const listener = (event: KeyboardEvent) => onKeyRef.current(event);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
+  onKeyRef.current = (event: KeyboardEvent) => {
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+    if (typing && event.key !== "Escape") return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const action = reviewKey(event.key, rejecting);
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === "cancel") {
+      setRejecting(false);
+      (document.activeElement as HTMLElement | null)?.blur();
+    } else if (action.kind === "accept") void decide("accept");
+    else if (action.kind === "reject") {
+      if (reasons.length) setRejecting(true);
+      else void decide("reject");
+    } else if (action.kind === "reason") {
+      if (action.index < reasons.length) void decide("reject", reasons[action.index]);
+    } else if (action.kind === "next") setIndex((i) => Math.min(i + 1, Math.max(0, (queue?.length ?? 1) - 1)));
+    else if (action.kind === "previous") setIndex((i) => Math.max(0, i - 1));
+    else if (action.kind === "note") noteField.current?.focus();
+  };
 
   if (!queue) return error ? <main class="quality"><ErrorNotice error={error} /></main> : <p class="app-loading">Loading the review queue…</p>;
 
