@@ -14,6 +14,9 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.storage import StorageUnavailable
+from config.storage import describe as describe_storage_error
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -83,6 +86,9 @@ def api_exception_handler(exc, context):
     if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         message = f"The form has more fields or files than the server accepts: {exc}"
         return Response(error_body(message, [Problem("body", "too_many_fields", message)]), status=400)
+    storage_problem = describe_storage_error(exc)
+    if storage_problem is not None:  # the bucket is unreachable or refused: 503 naming the setting
+        exc = StorageUnavailable(storage_problem)
     response = drf_exception_handler(exc, context)
     if response is None:  # not an API exception: a server error, Django answers it
         return None

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .storage import bucket_config, storages_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -146,10 +148,6 @@ FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.exists() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 # Server-side folders the import API may read from (comma-separated); the CLI may read anywhere.
 IMPORT_ROOTS = [Path(p).resolve() for p in env_list("IMPORT_ROOTS", str(DATA_DIR / "imports"))]
 # Uploaded zips waiting for the import worker (it deletes each once it ran); workers share it.
@@ -158,6 +156,12 @@ IMPORT_UPLOAD_ROOT = Path(os.environ.get("IMPORT_UPLOAD_ROOT", DATA_DIR / "impor
 IMPORT_WORKERS = int(os.environ.get("IMPORT_WORKERS", "4"))
 EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT", DATA_DIR / "exports"))
 CHECKPOINT_ROOT = Path(os.environ.get("CHECKPOINT_ROOT", DATA_DIR / "checkpoints"))
+# Images, exports and checkpoints: the local folders above, or one S3-compatible bucket when
+# STORAGE_URL=s3://bucket/prefix names one (config/storage.py lists the other STORAGE_* settings).
+STORAGE_BUCKET = bucket_config()
+STORAGES = storages_setting(
+    STORAGE_BUCKET, media_root=MEDIA_ROOT, export_root=EXPORT_ROOT, checkpoint_root=CHECKPOINT_ROOT
+)
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 # Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in

@@ -5,6 +5,9 @@ import os
 
 import pytest
 
+# `s3_endpoint` and `bucket`: an S3-compatible server for the object-storage tests (tests/s3.py).
+pytest_plugins = ["tests.s3"]
+
 # pyproject.toml (pytest settings) selects config.test_settings, which keeps media, exports, checkpoints and the
 # broker of a test run in a temporary folder, away from data/.
 
