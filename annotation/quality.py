@@ -722,6 +722,8 @@ def annotations_for_review(
 # SAMPLE_BASE falls under rate * SAMPLE_BASE, so reloading the queue never reshuffles it.
 SAMPLE_BASE = 1000
 SAMPLE_STRIDE = 7919
+# Why an annotation is in the review queue, in the queue's order.
+QUEUE_REASONS = ("paused", "flagged", "model", "sampled")
 
 
 def review_queue(*, project: Project, reviewer):
@@ -758,10 +760,6 @@ def review_queue(*, project: Project, reviewer):
         .annotate(queue_priority=priority)
         .order_by("queue_priority", "created_at", "id")
     )
-
-
-# Why an annotation is in the review queue, in the queue's order.
-QUEUE_REASONS = ("paused", "flagged", "model", "sampled")
 
 
 # --- the reward model as a second reviewer --------------------------------------------------------
