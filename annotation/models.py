@@ -422,6 +422,49 @@ class AnnotatorPause(models.Model):
         ]
 
 
+class ModelAgreement(models.Model):
+    """The production reward model as a second reviewer of a project, as last measured by the
+    reward-model side (rewardmodel/services/model_agreement.py), which writes it through
+    annotation/services/model_agreement.py: per annotator, the share of their non-tied comparisons
+    the model orders the same way. The groups where it disagrees most with the labelers are the
+    project's ModelDisagreement rows, written with it. `annotation` never reads a model version:
+    the version is recorded here by its number."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="model_agreement")
+    version_number = models.PositiveIntegerField()
+    # The data read is what existed at this moment: later annotations and reviews make it stale.
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0.0)
+    # {"agreement", "agreed", "compared", "groups", "contradicted_groups",
+    #  "annotators": [{"id", "agreement", "agreed", "compared"}]}
+    figures = models.JSONField(default=dict)
+
+
+class ModelDisagreement(models.Model):
+    """One of the groups where the production model and the labelers disagree most (rank 1 the
+    most), among those with work still to review: they enter the review queue with the reason
+    `model`. `disagreement` is the confidence-weighted share of the labelers' non-tied comparisons
+    of the group that the model orders the other way (rewardmodel/services/model_agreement.py)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="model_disagreements")
+    group = models.ForeignKey(PromptGroup, on_delete=models.CASCADE, related_name="model_disagreements")
+    rank = models.PositiveIntegerField()
+    disagreement = models.FloatField()
+    contradicted = models.PositiveIntegerField()  # the labelers' comparisons the model orders the other way
+    compared = models.PositiveIntegerField()  # the labelers' non-tied comparisons of the group
+
+    class Meta:
+        ordering = ["project", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "group"], name="model_disagreement_unique_group"),
+            models.UniqueConstraint(fields=["project", "rank"], name="model_disagreement_unique_rank"),
+            models.CheckConstraint(condition=Q(rank__gte=1), name="model_disagreement_rank_positive"),
+            models.CheckConstraint(
+                condition=Q(contradicted__lte=F("compared")), name="model_disagreement_contradicted_le_compared"
+            ),
+        ]
+
+
 class QualificationAttempt(models.Model):
     """One try at a project's qualification: the next `qualification_size` qualification groups
     the annotator answers after `started_at`. `passed` is None while it runs. A manager's reset

@@ -34,7 +34,10 @@ The database does the counting and the JSON extraction; numpy does the rest, bat
 groups of the same shape (annotations x images), so the cost grows with the data, not with a
 Python loop per pair (bench/quality_stats.py measures it at ImageReward's size).
 
-`annotations_for_review` is the reviewers' list (docs/API.md, "Review and quality")."""
+`annotations_for_review` is the reviewers' list (docs/API.md, "Review and quality"), `review_queue`
+what waits for a review and why. The production reward model's agreement with each annotator and
+the groups where it disagrees most are measured on the reward-model side and stored
+(annotation.models.ModelAgreement); `model_agreement_of` and `with_model_agreement` read them."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -68,6 +71,8 @@ from annotation.models import (
     AnnotatorPause,
     GroupImage,
     ImageAnnotation,
+    ModelAgreement,
+    ModelDisagreement,
     Project,
     QualityReport,
     ReviewDecision,
@@ -717,28 +722,33 @@ def annotations_for_review(
 # SAMPLE_BASE falls under rate * SAMPLE_BASE, so reloading the queue never reshuffles it.
 SAMPLE_BASE = 1000
 SAMPLE_STRIDE = 7919
+# Why an annotation is in the review queue, in the queue's order.
+QUEUE_REASONS = ("paused", "flagged", "model", "sampled")
 
 
 def review_queue(*, project: Project, reviewer):
     """Submitted annotations waiting for a review, each with why it is there: first those of
-    paused annotators, then of flagged ones (flags of the stored quality report), then the
-    sampled share of everyone's work (`project.review_sample_rate`); oldest first within each.
-    The reviewer's own annotations are left out."""
+    paused annotators, then of flagged ones (flags of the stored quality report), then those of
+    the groups where the production reward model disagrees most with the labelers (the stored
+    ModelDisagreement rows), then the sampled share of everyone's work
+    (`project.review_sample_rate`); oldest first within each. The reviewer's own annotations are
+    left out."""
     report = QualityReport.objects.filter(project=project).only("figures").first()
     flagged = [row["id"] for row in (report.figures.get("annotators", []) if report else []) if row.get("flags")]
     paused = AnnotatorPause.objects.filter(project=project, resumed_at__isnull=True).values("annotator_id")
+    disagreeing = ModelDisagreement.objects.filter(project=project).values("group_id")
     threshold = round(project.review_sample_rate * SAMPLE_BASE)
     reason = Case(
         When(annotator_id__in=Subquery(paused), then=Value("paused")),
         When(annotator_id__in=flagged, then=Value("flagged")),
+        When(group_id__in=Subquery(disagreeing), then=Value("model")),
         When(sample__lt=threshold, then=Value("sampled")),
         default=Value(""),
         output_field=CharField(),
     )
     priority = Case(
-        When(queue_reason="paused", then=Value(0)),
-        When(queue_reason="flagged", then=Value(1)),
-        default=Value(2),
+        *(When(queue_reason=name, then=Value(rank)) for rank, name in enumerate(QUEUE_REASONS[:-1])),
+        default=Value(len(QUEUE_REASONS) - 1),
         output_field=IntegerField(),
     )
     return (
@@ -752,11 +762,60 @@ def review_queue(*, project: Project, reviewer):
     )
 
 
+# --- the reward model as a second reviewer --------------------------------------------------------
+
+
+def model_agreement_of(project: Project) -> dict | None:
+    """The production model's stored figures (annotation.models.ModelAgreement) as the API
+    answers them, or None before any (no production model, or not measured yet)."""
+    agreement = ModelAgreement.objects.filter(project=project).first()
+    if agreement is None:
+        return None
+    figures = agreement.figures
+    return {
+        "version_number": agreement.version_number,
+        "computed_at": agreement.computed_at,
+        "seconds": agreement.seconds,
+        "agreement": figures.get("agreement"),
+        "compared_pairs": figures.get("compared", 0),
+        "groups": figures.get("groups", 0),
+        "contradicted_groups": figures.get("contradicted_groups", 0),
+        "disagreement_groups": ModelDisagreement.objects.filter(project=project).count(),
+        "annotators": figures.get("annotators", []),
+    }
+
+
+def with_model_agreement(figures: dict, model: dict | None) -> dict:
+    """Quality figures whose annotator rows also carry the model's agreement with the annotator
+    (`model_agreement`, `model_compared_pairs`; null and 0 where the model has not measured them)."""
+    mine = {row["id"]: row for row in (model or {}).get("annotators", [])}
+    rows = []
+    for row in figures.get("annotators", []):
+        measured = mine.get(row["id"], {})
+        rows.append(
+            {**row, "model_agreement": measured.get("agreement"), "model_compared_pairs": measured.get("compared", 0)}
+        )
+    return {**figures, "annotators": rows}
+
+
+def stored_quality(*, report: QualityReport) -> dict:
+    """The stored quality report as the dashboard reads it: when and how fast it was computed,
+    its figures with the model's agreement per annotator, and the model's own figures."""
+    model = model_agreement_of(report.project)
+    return {
+        "computed_at": report.computed_at,
+        "seconds": report.seconds,
+        "figures": with_model_agreement(report.figures, model),
+        "model": model,
+    }
+
+
 def annotator_page(*, project: Project, annotator) -> dict:
     """What the annotator page shows: their figures from the stored report, their weekly trend,
     pauses, recent work and the review decisions on it."""
     report = QualityReport.objects.filter(project=project).first()
-    figures = report.figures if report else {}
+    model = model_agreement_of(project)
+    figures = with_model_agreement(report.figures, model) if report else {}
     row = next((r for r in figures.get("annotators", []) if r["id"] == annotator.pk), None)
     pauses = list(
         AnnotatorPause.objects.filter(project=project, annotator=annotator).select_related("paused_by", "resumed_by")
@@ -765,6 +824,7 @@ def annotator_page(*, project: Project, annotator) -> dict:
         "annotator": annotator,
         "computed_at": report.computed_at if report else None,
         "figures": row,
+        "model": _annotator_model_figures(model, annotator.pk),
         "trend": figures.get("windows", {}).get("annotators", {}).get(str(annotator.pk), []),
         "paused": any(p.resumed_at is None for p in pauses),
         "pauses": pauses,
@@ -778,3 +838,17 @@ def annotator_page(*, project: Project, annotator) -> dict:
 
 
 RECENT_WORK = 20
+
+
+def _annotator_model_figures(model: dict | None, annotator_id: int) -> dict | None:
+    """What the annotator page shows of the model's figures: the version and when, and this
+    annotator's agreement with it (null and 0 where the model has not measured their work)."""
+    if model is None:
+        return None
+    mine = next((row for row in model["annotators"] if row["id"] == annotator_id), {})
+    return {
+        "version_number": model["version_number"],
+        "computed_at": model["computed_at"],
+        "agreement": mine.get("agreement"),
+        "compared_pairs": mine.get("compared", 0),
+    }

@@ -269,6 +269,7 @@ CELERY_TASK_ROUTES = {
     "rewardmodel.tasks.train_reward_model": {"queue": "gpu"},
     "rewardmodel.tasks.prescore_groups": {"queue": "gpu"},
     "rewardmodel.tasks.run_refl": {"queue": "gpu"},
+    "rewardmodel.tasks.measure_model_agreement": {"queue": "gpu"},
 }
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # An unacknowledged message goes back to the queue after this long; longer than any
@@ -303,6 +304,9 @@ SCORING_MAX_IMAGES = int(os.environ.get("SCORING_MAX_IMAGES", "64"))
 SCORING_MAX_TOTAL_PIXELS = int(os.environ.get("SCORING_MAX_TOTAL_PIXELS", str(64 * 1024 * 1024)))
 # "" scores in float32 (the library's numbers exactly); "bf16" or "fp16" autocasts on a GPU.
 SCORING_DTYPE = os.environ.get("SCORING_DTYPE", "")
+# The production model as a second reviewer (rewardmodel/services/model_agreement.py): how many of
+# the groups where it disagrees most with the labelers enter each project's review queue.
+MODEL_DISAGREEMENT_GROUPS = int(os.environ.get("MODEL_DISAGREEMENT_GROUPS", "50"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ PRESCORE_GROUPS = "rewardmodel.tasks.prescore_groups"
 PERIODIC_CHECK = "rewardmodel.tasks.periodic_check"
 BUILD_REFL_BUNDLE = "rewardmodel.tasks.build_refl_bundle"
 RUN_REFL = "rewardmodel.tasks.run_refl"
+MEASURE_MODEL_AGREEMENT = "rewardmodel.tasks.measure_model_agreement"
 
 
 def enqueue_training(run_id: int, *, task_id: str) -> None:
@@ -21,6 +22,11 @@ def enqueue_training(run_id: int, *, task_id: str) -> None:
 def enqueue_prescoring(project_id: int) -> None:
     """Have the project's open groups scored with its production version."""
     _send(PRESCORE_GROUPS, [project_id])
+
+
+def enqueue_model_agreement(project_id: int) -> None:
+    """Have the production version's agreement with the project's labelers measured."""
+    _send(MEASURE_MODEL_AGREEMENT, [project_id])
 
 
 def enqueue_refl_bundle_build(build_id: int) -> None:

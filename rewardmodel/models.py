@@ -226,7 +226,9 @@ class Promotion(models.Model):
 
 
 class GroupPrediction(models.Model):
-    """A version's scores for an open prompt group, and how unsure it is of their order."""
+    """A version's scores for a prompt group, and how unsure it is of their order: open groups
+    are scored to order the queue (services/prescoring.py), annotated ones to measure the model
+    against the labelers (services/model_agreement.py)."""
 
     group = models.ForeignKey(PromptGroup, on_delete=models.CASCADE, related_name="predictions")
     version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="predictions")

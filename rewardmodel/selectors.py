@@ -9,9 +9,18 @@ from django.conf import settings
 from django.db.models import Max
 
 from annotation.exports.files import project_folder
-from annotation.models import AnnotationStatus, Comparison, DatasetSnapshot, ImageAnnotation, Project
+from annotation.models import (
+    AnnotationStatus,
+    Comparison,
+    DatasetSnapshot,
+    GroupImage,
+    ImageAnnotation,
+    ModelDisagreement,
+    Project,
+    PromptGroup,
+)
 
-from .models import ACTIVE_RUN_STATES, ModelVersion, Promotion, TrainingRun, VersionStatus
+from .models import ACTIVE_RUN_STATES, GroupPrediction, ModelVersion, Promotion, TrainingRun, VersionStatus
 
 # Rejected annotations give their place back for relabelling; they are not data.
 TRAINABLE_STATUSES = (AnnotationStatus.SUBMITTED, AnnotationStatus.ACCEPTED)
@@ -101,6 +110,28 @@ def new_comparisons(project: Project) -> int:
 
 def production_version(project: Project) -> ModelVersion | None:
     return ModelVersion.objects.filter(project=project, is_production=True).first()
+
+
+def group_model_scores(project: Project, group: PromptGroup) -> dict:
+    """What the review screen shows of the production model beside a group's judgments: its
+    stored scores of the group's images (group order; empty when it has not scored the group:
+    gold groups, or work newer than its last measurement), and the group's place among the
+    groups where it disagrees most with the labelers (None when it is not one of them)."""
+    version = production_version(project)
+    prediction = GroupPrediction.objects.filter(group=group, version=version).first() if version else None
+    scores = prediction.scores if prediction else {}
+    members = GroupImage.objects.filter(group=group).order_by("position").values_list("image_id", "position")
+    return {
+        "version": version,
+        "scored_at": prediction.created_at if prediction else None,
+        "uncertainty": prediction.uncertainty if prediction else None,
+        "scores": [
+            {"image_id": image_id, "position": position, "score": scores[str(image_id)]}
+            for image_id, position in members
+            if str(image_id) in scores
+        ],
+        "disagreement": ModelDisagreement.objects.filter(project=project, group=group).first() if version else None,
+    }
 
 
 def versions_of(project: Project):

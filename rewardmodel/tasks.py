@@ -1,5 +1,5 @@
-"""Celery tasks: thin wrappers over the services. `train_reward_model`, `prescore_groups` and
-`run_refl` go to the `gpu` queue (config/settings.py, CELERY_TASK_ROUTES); the rest to the default queue.
+"""Celery tasks: thin wrappers over the services. `train_reward_model`, `prescore_groups`,
+`measure_model_agreement` and `run_refl` go to the `gpu` queue (config/settings.py, CELERY_TASK_ROUTES); the rest to the default queue.
 The database records every job's state; these tasks return nothing worth keeping."""
 
 import logging
@@ -10,7 +10,7 @@ from annotation.models import Project
 
 from . import dispatch
 from .models import ACTIVE_RUN_STATES, RunTrigger
-from .services import prescoring, refl_bundle, refl_runs, refl_training, runs, training
+from .services import model_agreement, prescoring, refl_bundle, refl_runs, refl_training, runs, training
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +47,20 @@ def prescore_groups(project_id: int) -> int:
     return prescoring.prescore_open_groups(project=project)
 
 
+@shared_task(name=dispatch.MEASURE_MODEL_AGREEMENT, ignore_result=True)
+def measure_model_agreement(project_id: int, only_if_stale: bool = False) -> None:
+    """Score the project's annotated groups with production and record how far it agrees with
+    each annotator and where it disagrees most (services/model_agreement.py)."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is not None:
+        model_agreement.measure_model_agreement(project=project, only_if_stale=only_if_stale)
+
+
 @shared_task(name=dispatch.PERIODIC_CHECK, ignore_result=True)
 def periodic_check() -> dict:
     """Celery beat, every REWARD_MODEL_CHECK_SECONDS: reap runs whose worker is gone, re-send
-    lost queued runs (training and ReFL alike), catch thresholds a signal missed, pre-score new groups."""
+    lost queued runs (training and ReFL alike), catch thresholds a signal missed, pre-score new groups,
+    measure production's agreement with the labelers again where annotations or reviews came since."""
     reaped = runs.reap_stale_runs()
     reaped_refl = refl_runs.reap_stale_refl_runs()
     queued = []
@@ -63,6 +73,8 @@ def periodic_check() -> dict:
             queued.append(run.id)
     for project_id in prescoring.projects_needing_prescoring():
         prescore_groups.delay(project_id)
+    for project_id in model_agreement.projects_needing_measurement():
+        measure_model_agreement.delay(project_id, True)
     if reaped or queued or reaped_refl:
         log.info("periodic check: reaped runs %s, queued runs %s, reaped ReFL runs %s", reaped, queued, reaped_refl)
     return {"reaped": reaped, "queued": queued, "reaped_refl": reaped_refl}

@@ -11,6 +11,7 @@ from annotation.models import (
     QualificationAttempt,
     ReviewDecision,
 )
+from annotation.quality import QUEUE_REASONS
 
 
 class AnnotationListQuerySerializer(serializers.Serializer):
@@ -95,7 +96,11 @@ class ReviewedAnnotationSerializer(serializers.ModelSerializer):
 
 
 class QueuedAnnotationSerializer(ReviewedAnnotationSerializer):
-    queue_reason = serializers.ChoiceField(choices=["paused", "flagged", "sampled"], help_text="why it is in the queue")
+    queue_reason = serializers.ChoiceField(
+        choices=list(QUEUE_REASONS),
+        help_text="why it is in the queue: its annotator is paused or flagged, the production model disagrees "
+        "most with the labelers of its group (model), or it is in the sampled share",
+    )
 
     class Meta(ReviewedAnnotationSerializer.Meta):
         fields = [*ReviewedAnnotationSerializer.Meta.fields, "queue_reason"]
@@ -176,6 +181,13 @@ class AnnotatorQualitySerializer(serializers.Serializer):
     rolling_gold_accuracy = serializers.FloatField(allow_null=True, help_text="over the last gold_window gold groups")
     rolling_gold_annotations = serializers.IntegerField()
     flags = OutlierFlagSerializer(many=True, help_text="the outlier rules this annotator trips")
+    model_agreement = serializers.FloatField(
+        allow_null=True,
+        default=None,
+        help_text="share of their non-tied comparisons the production model orders the same way "
+        "(null without a production model or before it measured their work)",
+    )
+    model_compared_pairs = serializers.IntegerField(default=0, help_text="their comparisons the model measured")
 
 
 class FlagAgreementSerializer(serializers.Serializer):
@@ -243,10 +255,36 @@ class ProjectQualitySerializer(serializers.Serializer):
     project_habits = ProjectHabitsSerializer()
 
 
+class AnnotatorModelAgreementSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the annotator's user id")
+    agreement = serializers.FloatField(allow_null=True)
+    agreed = serializers.IntegerField()
+    compared = serializers.IntegerField()
+
+
+class ModelAgreementSerializer(serializers.Serializer):
+    version_number = serializers.IntegerField(help_text="the production model version measured")
+    computed_at = serializers.DateTimeField(help_text="the data read is what existed then")
+    seconds = serializers.FloatField(help_text="how long the measurement took")
+    agreement = serializers.FloatField(
+        allow_null=True, help_text="share of the labelers' non-tied comparisons the model orders the same way"
+    )
+    compared_pairs = serializers.IntegerField()
+    groups = serializers.IntegerField(help_text="annotated non-gold groups the model scored")
+    contradicted_groups = serializers.IntegerField(help_text="groups where it contradicts at least one comparison")
+    disagreement_groups = serializers.IntegerField(
+        help_text="the groups where it disagrees most, with work to review: they are in the review queue (model)"
+    )
+    annotators = AnnotatorModelAgreementSerializer(many=True)
+
+
 class QualityReportSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
     seconds = serializers.FloatField(help_text="how long the computation took")
     figures = ProjectQualitySerializer()
+    model = ModelAgreementSerializer(
+        allow_null=True, help_text="the production reward model as a second reviewer; null without one"
+    )
 
 
 # --- annotators: pause, resume, their page -------------------------------------------------------
@@ -292,10 +330,22 @@ class QualificationGroupsSerializer(serializers.Serializer):
     groups = serializers.ListField(child=serializers.IntegerField(), help_text="the groups now in the set")
 
 
+class AnnotatorModelFiguresSerializer(serializers.Serializer):
+    version_number = serializers.IntegerField()
+    computed_at = serializers.DateTimeField()
+    agreement = serializers.FloatField(
+        allow_null=True, help_text="share of their non-tied comparisons the production model orders the same way"
+    )
+    compared_pairs = serializers.IntegerField()
+
+
 class AnnotatorPageSerializer(serializers.Serializer):
     annotator = UserRefSerializer()
     computed_at = serializers.DateTimeField(allow_null=True)
     figures = AnnotatorQualitySerializer(allow_null=True, help_text="from the stored report; null before any")
+    model = AnnotatorModelFiguresSerializer(
+        allow_null=True, help_text="the production model's agreement with them; null without a measured model"
+    )
     trend = TrendPointSerializer(many=True)
     paused = serializers.BooleanField()
     pauses = PauseSerializer(many=True)

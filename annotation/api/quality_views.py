@@ -11,7 +11,15 @@ from annotation import dispatch
 from annotation.errors import Problem, Refused
 from annotation.models import Annotation, Membership, QualityReport, Role
 from annotation.permissions import project_for, require_role
-from annotation.quality import annotations_for_review, annotator_page, project_quality, review_queue
+from annotation.quality import (
+    annotations_for_review,
+    annotator_page,
+    model_agreement_of,
+    project_quality,
+    review_queue,
+    stored_quality,
+    with_model_agreement,
+)
 from annotation.services.qualification import mark_qualification_groups, qualification_status, reset_qualification
 from annotation.services.quality import pause_annotator, recompute_quality, resume_annotator
 from annotation.services.review import review_annotation
@@ -83,7 +91,8 @@ class ProjectQualityView(APIView):
     )
     def get(self, request, project_id):
         project = project_for(request.user, project_id, Role.REVIEWER, Role.RESEARCHER)
-        return Response(ProjectQualitySerializer(project_quality(project=project)).data)
+        figures = with_model_agreement(project_quality(project=project), model_agreement_of(project))
+        return Response(ProjectQualitySerializer(figures).data)
 
 
 class QualityReportView(APIView):
@@ -91,13 +100,14 @@ class QualityReportView(APIView):
         tags=["review"],
         summary="The stored quality figures and when they were computed (reviewer, researcher or manager)",
         description="Recomputed by a worker after new annotations; a project that has none yet is computed "
-        "on the first request.",
+        "on the first request. `model`: the production reward model's agreement with the labelers, as its "
+        "worker last measured it (null without a production model).",
         responses={200: QualityReportSerializer},
     )
     def get(self, request, project_id):
         project = project_for(request.user, project_id, Role.REVIEWER, Role.RESEARCHER)
         report = QualityReport.objects.filter(project=project).first() or recompute_quality(project=project)
-        return Response(QualityReportSerializer(report).data)
+        return Response(QualityReportSerializer(stored_quality(report=report)).data)
 
     @extend_schema(
         tags=["review"],
@@ -111,7 +121,11 @@ class QualityReportView(APIView):
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
-@extend_schema(tags=["review"], summary="The review queue: paused, flagged and sampled work (reviewer or manager)")
+@extend_schema(
+    tags=["review"],
+    summary="The review queue: paused and flagged annotators' work, the model's disagreement groups, samples "
+    "(reviewer or manager)",
+)
 class ReviewQueueView(generics.ListAPIView):
     serializer_class = QueuedAnnotationSerializer
 

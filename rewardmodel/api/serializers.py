@@ -264,6 +264,31 @@ class ScoreResultSerializer(serializers.Serializer):
     scores = ScoreSerializer(many=True)
 
 
+class GroupImageScoreSerializer(serializers.Serializer):
+    image_id = serializers.IntegerField()
+    position = serializers.IntegerField(help_text="the image's position in its group")
+    score = serializers.FloatField(help_text="normalised score, higher is better")
+
+
+class GroupDisagreementSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(help_text="1: the group where the model disagrees most")
+    disagreement = serializers.FloatField(
+        help_text="confidence-weighted share of the labelers' comparisons the model orders the other way"
+    )
+    contradicted = serializers.IntegerField()
+    compared = serializers.IntegerField()
+
+
+class GroupModelScoresSerializer(serializers.Serializer):
+    version = VersionRefSerializer(allow_null=True, help_text="the production version; null without one")
+    scored_at = serializers.DateTimeField(allow_null=True)
+    uncertainty = serializers.FloatField(allow_null=True)
+    scores = GroupImageScoreSerializer(many=True, help_text="group order; empty when production has not scored it")
+    disagreement = GroupDisagreementSerializer(
+        allow_null=True, help_text="the group's place among those where the model disagrees most; null if not"
+    )
+
+
 class PrescoreResultSerializer(serializers.Serializer):
     queued = serializers.BooleanField()
     version = VersionRefSerializer()

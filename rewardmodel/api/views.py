@@ -9,8 +9,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotation.errors import Conflict, Problem
-from annotation.models import Role
+from annotation.errors import Conflict, Problem, Refused
+from annotation.models import PromptGroup, Role
 from annotation.permissions import has_role, project_for, require_role
 
 from .. import dispatch, scoring, selectors
@@ -19,6 +19,7 @@ from ..models import ModelVersion, RunTrigger, TrainingRun
 from ..services import promotion, runs
 from ..services.loop_settings import model_settings_for, update_model_settings
 from .serializers import (
+    GroupModelScoresSerializer,
     LearningCurvePointSerializer,
     ModelOverviewSerializer,
     ModelSettingsSerializer,
@@ -255,3 +256,22 @@ class PrescoreView(APIView):
         return Response(
             {"queued": True, "version": VersionRefSerializer(version).data}, status=status.HTTP_202_ACCEPTED
         )
+
+
+class GroupModelScoresView(APIView):
+    @extend_schema(
+        tags=["models"],
+        summary="The production model's scores of a group's images, for the review screen (reviewer, manager)",
+        description="Stored scores (the worker scores every annotated non-gold group when a version becomes "
+        "production and as work comes in), never computed per request; `version` null without a production "
+        "version. 404 `group`/`not_in_project` for a group of another project.",
+        responses={200: GroupModelScoresSerializer},
+    )
+    def get(self, request, project_id, group_id):
+        project = project_for(request.user, project_id, Role.REVIEWER)
+        group = PromptGroup.objects.filter(project=project, pk=group_id).first() if 0 < group_id < 2**63 else None
+        if group is None:
+            raise Refused(
+                Problem("group", "not_in_project", f"group {group_id} is not in this project"), status_code=404
+            )
+        return Response(GroupModelScoresSerializer(selectors.group_model_scores(project, group)).data)

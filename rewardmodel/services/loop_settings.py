@@ -60,3 +60,19 @@ def update_model_settings(*, project: Project, changes: dict) -> ProjectModelSet
             setattr(current, key, value)
         current.save()
     return current
+
+
+def set_held_out_salt(*, project: Project, salt: str) -> ProjectModelSettings:
+    """Choose the salt of the held-out rule (the demo picks one that holds out some of its
+    prompts). Fixed once the project has a model version, as the held-out fraction is."""
+    with transaction.atomic():
+        current = ProjectModelSettings.objects.select_for_update().get(pk=model_settings_for(project).pk)
+        if salt != current.held_out_salt and ModelVersion.objects.filter(project=project).exists():
+            raise Refused(
+                Problem(
+                    "held_out_salt", "fixed_once_trained", "held_out_salt is fixed once the project has a model version"
+                )
+            )
+        current.held_out_salt = salt
+        current.save(update_fields=["held_out_salt", "updated_at"])
+    return current

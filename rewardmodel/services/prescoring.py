@@ -80,6 +80,18 @@ def prescore_open_groups(*, project: Project, limit: int | None = None) -> int:
 
 
 def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queue: bool) -> None:
+    predictions = predict_groups(version, groups)
+    with transaction.atomic():
+        GroupPrediction.objects.bulk_create(predictions, ignore_conflicts=True)
+        if order_queue:
+            for group, prediction in zip(groups, predictions):
+                group.priority = round(PRIORITY_SCALE * prediction.uncertainty)
+            PromptGroup.objects.bulk_update(groups, ["priority"])
+
+
+def predict_groups(version: ModelVersion, groups: list[PromptGroup]) -> list[GroupPrediction]:
+    """`version`'s scores of the images of `groups` (their prompts selected), one unsaved
+    prediction per group in the order given."""
     members = GroupImage.objects.filter(group__in=groups).select_related("image").order_by("group_id", "position")
     images_of: dict[int, list] = {}
     for member in members:
@@ -94,7 +106,7 @@ def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queu
     by_group: dict[int, dict[str, float]] = {}
     for (group_id, image_id), score in zip(owners, scores):
         by_group.setdefault(group_id, {})[str(image_id)] = score
-    predictions = [
+    return [
         GroupPrediction(
             group=group,
             version=version,
@@ -103,9 +115,3 @@ def _score_chunk(version: ModelVersion, groups: list[PromptGroup], *, order_queu
         )
         for group in groups
     ]
-    with transaction.atomic():
-        GroupPrediction.objects.bulk_create(predictions, ignore_conflicts=True)
-        if order_queue:
-            for group, prediction in zip(groups, predictions):
-                group.priority = round(PRIORITY_SCALE * prediction.uncertainty)
-            PromptGroup.objects.bulk_update(groups, ["priority"])

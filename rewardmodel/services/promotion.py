@@ -4,7 +4,9 @@ promotion, and rollback to the version production had before.
 Only a ready version can be in production, and one per project (database constraints); each
 change writes a Promotion row, the history rollback reads. Every change takes the project's row
 first, so two changes for one project (two managers, or a manager and the rule after a run) happen
-one after the other; should the database still refuse one, it is a 409, not a 500."""
+one after the other; should the database still refuse one, it is a 409, not a 500. Once a change
+commits, the new production version's agreement with the labelers is measured in a worker
+(services/model_agreement.py)."""
 
 from contextlib import contextmanager
 
@@ -14,7 +16,7 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem, Refused
 from annotation.models import Project
 
-from .. import webhooks
+from .. import dispatch, webhooks
 from ..models import ModelVersion, Promotion, PromotionAction, PromotionRule, VersionStatus
 
 
@@ -45,6 +47,8 @@ def _switch(*, project: Project, version: ModelVersion, action: str, by=None, no
         project=project, version=version, previous=current, action=action, by=by, note=note
     )
     webhooks.version_promoted(promotion)
+    # The new production version becomes the quality console's second reviewer.
+    transaction.on_commit(lambda: dispatch.enqueue_model_agreement(project.pk), robust=True)
     return promotion
 
 

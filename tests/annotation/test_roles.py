@@ -1,5 +1,5 @@
 """Who may call what: every role against every endpoint of auth, projects, annotating, media,
-quality, review, ReFL runs and webhooks.
+quality, review (with the model's scores of a group), ReFL runs and webhooks.
 A member of another project (the "outsider") gets 404, so projects do not leak."""
 
 from dataclasses import dataclass
@@ -145,6 +145,12 @@ ENDPOINTS = {
     "quality report": ("get", "/api/v1/projects/{project}/quality/report/", None, everyone(200, **QUALITY_READERS)),
     "quality recompute": ("post", "/api/v1/projects/{project}/quality/report/", None, everyone(202, **MANAGERS)),
     "review queue": ("get", "/api/v1/projects/{project}/review-queue/", None, everyone(200, **REVIEWERS)),
+    "group model scores": (
+        "get",
+        "/api/v1/projects/{project}/groups/{group}/model-scores/",
+        None,
+        everyone(200, **REVIEWERS),
+    ),
     "annotator page": (
         "get",
         "/api/v1/projects/{project}/annotators/{annotator}/",

@@ -1,5 +1,6 @@
 """The quality console in a real Chromium against the live server: a reviewer rejects an
-annotation with the keyboard and its group goes back to the queue; a manager resumes a paused
+annotation with the keyboard and its group goes back to the queue; a reviewer sees why the
+production model put a group in the queue and its scores; a manager resumes a paused
 annotator; a paused annotator's task screen says why and who can resume them; a newcomer
 passes the qualification and then gets real work."""
 
@@ -9,8 +10,11 @@ from annotation.models import Annotation, AnnotatorPause, PromptGroup, Qualifica
 from annotation.services.assignment import next_task
 from annotation.services.qualification import mark_qualification_groups
 from annotation.services.quality import pause_annotator
+from rewardmodel.models import GroupPrediction
+from rewardmodel.services.model_agreement import measure_model_agreement
 from tests.factories import make_user
 from tests.quality.helpers import annotate
+from tests.rewardmodel_loop.helpers import ready_version
 
 from .demo import PASSWORD, make_demo
 from .helpers import open_task_screen, rate_and_rank_with_keys, sign_in, wait_for_group
@@ -55,6 +59,28 @@ def test_a_reviewer_rejects_an_annotation_by_keyboard_and_the_group_returns_to_t
     assert annotation.decisions.count() == 1
     assert PromptGroup.objects.get(pk=groups[0].pk).annotation_count == 0
     assert next_task(project=project, annotator=people["other"]).group_id == groups[0].pk
+
+
+def test_a_reviewer_sees_the_models_disagreement_group_with_its_scores(page, server, team):
+    project, annotator, groups, _ = team
+    annotation = annotate(groups[0], annotator, [1, 2, 3, 4])
+    version = ready_version(project, production=True)
+    image_ids = list(groups[0].group_images.order_by("position").values_list("image_id", flat=True))
+    # The model orders the four images exactly the other way round.
+    scores = {str(image_id): float(i) for i, image_id in enumerate(image_ids)}
+    GroupPrediction.objects.create(group=groups[0], version=version, scores=scores, uncertainty=0.2)
+    measure_model_agreement(project=project)
+    sign_in(page, server, "rita")
+
+    page.goto(f"{server.url}/app/projects/{project.pk}/review")
+
+    item = page.locator(f"[data-testid=review-item][data-annotation='{annotation.pk}']")
+    item.wait_for()
+    assert "in the queue because: model" in item.inner_text()
+    line = item.locator("[data-testid=model-line]")
+    line.wait_for()
+    assert f"Model v{version.number} orders 0 of 6" in line.inner_text() and "#1" in line.inner_text()
+    assert "model 3.00 (#1)" in item.locator(".judgments li").nth(3).inner_text()
 
 
 def test_a_manager_resumes_a_paused_annotator(page, server, team):

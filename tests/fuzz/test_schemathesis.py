@@ -1,7 +1,7 @@
 """The API against its own OpenAPI schema: schemathesis generates requests for every operation
 (valid ones and invalid ones) and sends them to the Django app in-process (WSGI), signed in as
-each role of the demo data (`manage.py seed_demo`) and signed out. Every answer must be a
-non-5xx that conforms to the schema.
+each role of the demo data (`manage.py seed_demo`, with a production reward model) and signed
+out. Every answer must be a non-5xx that conforms to the schema.
 
 Bounded for CI: a few examples per operation and role, no deadline (2 shared cores)."""
 
@@ -20,6 +20,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from annotation.models import Annotation, Project, PromptGroup
 from config.wsgi import application
+from rewardmodel.services.model_agreement import measure_model_agreement
+from tests.rewardmodel_loop.helpers import ready_version
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -50,6 +52,10 @@ def demo(django_db_setup, django_db_blocker):
     ):
         call_command("seed_demo", groups=4, annotated=1, size=32, verbosity=0)
         project = Project.objects.get(slug="demo")
+        # A production model that has measured its agreement with the annotators, so that the
+        # answers that carry the model's figures are checked filled in, not only null.
+        ready_version(project, production=True, metrics={"preference_accuracy": 0.75, "n_pairs": 4})
+        measure_model_agreement(project=project)
         tokens = {
             role: Token.objects.get_or_create(user=get_user_model().objects.get(username=role))[0].key
             for role in ROLES

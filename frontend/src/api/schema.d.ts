@@ -332,6 +332,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/groups/{group_id}/model-scores/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The production model's scores of a group's images, for the review screen (reviewer, manager)
+         * @description Stored scores (the worker scores every annotated non-gold group when a version becomes production and as work comes in), never computed per request; `version` null without a production version. 404 `group`/`not_in_project` for a group of another project.
+         */
+        get: operations["api_v1_projects_groups_model_scores_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/import-jobs/": {
         parameters: {
             query?: never;
@@ -688,7 +708,7 @@ export interface paths {
         };
         /**
          * The stored quality figures and when they were computed (reviewer, researcher or manager)
-         * @description Recomputed by a worker after new annotations; a project that has none yet is computed on the first request.
+         * @description Recomputed by a worker after new annotations; a project that has none yet is computed on the first request. `model`: the production reward model's agreement with the labelers, as its worker last measured it (null without a production model).
          */
         get: operations["api_v1_projects_quality_report_retrieve"];
         put?: never;
@@ -800,7 +820,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The review queue: paused, flagged and sampled work (reviewer or manager) */
+        /** The review queue: paused and flagged annotators' work, the model's disagreement groups, samples (reviewer or manager) */
         get: operations["api_v1_projects_review_queue_list"];
         put?: never;
         post?: never;
@@ -1079,6 +1099,25 @@ export interface components {
          * @enum {string}
          */
         AnnotationStatusEnum: "submitted" | "accepted" | "rejected";
+        AnnotatorModelAgreement: {
+            agreed: number;
+            /** Format: double */
+            agreement: number | null;
+            compared: number;
+            /** @description the annotator's user id */
+            id: number;
+        };
+        AnnotatorModelFigures: {
+            /**
+             * Format: double
+             * @description share of their non-tied comparisons the production model orders the same way
+             */
+            agreement: number | null;
+            compared_pairs: number;
+            /** Format: date-time */
+            computed_at: string;
+            version_number: number;
+        };
         AnnotatorPage: {
             annotator: components["schemas"]["UserRef"];
             /** Format: date-time */
@@ -1087,6 +1126,8 @@ export interface components {
             decisions: components["schemas"]["ReviewDecision"][];
             /** @description from the stored report; null before any */
             figures: components["schemas"]["AnnotatorQuality"] | null;
+            /** @description the production model's agreement with them; null without a measured model */
+            model: components["schemas"]["AnnotatorModelFigures"] | null;
             paused: boolean;
             pauses: components["schemas"]["Pause"][];
             qualification: components["schemas"]["QualificationStatus"];
@@ -1123,6 +1164,16 @@ export interface components {
             majority_votes: number;
             /** Format: double */
             median_time_spent_ms: number | null;
+            /**
+             * Format: double
+             * @description share of their non-tied comparisons the production model orders the same way (null without a production model or before it measured their work)
+             */
+            model_agreement?: number | null;
+            /**
+             * @description their comparisons the model measured
+             * @default 0
+             */
+            model_compared_pairs: number;
             /** Format: double */
             pairwise_agreement: number | null;
             rejected: number;
@@ -1235,6 +1286,39 @@ export interface components {
             open: number;
             /** @description groups to annotate (gold groups apart) */
             total: number;
+        };
+        GroupDisagreement: {
+            compared: number;
+            contradicted: number;
+            /**
+             * Format: double
+             * @description confidence-weighted share of the labelers' comparisons the model orders the other way
+             */
+            disagreement: number;
+            /** @description 1: the group where the model disagrees most */
+            rank: number;
+        };
+        GroupImageScore: {
+            image_id: number;
+            /** @description the image's position in its group */
+            position: number;
+            /**
+             * Format: double
+             * @description normalised score, higher is better
+             */
+            score: number;
+        };
+        GroupModelScores: {
+            /** @description the group's place among those where the model disagrees most; null if not */
+            disagreement: components["schemas"]["GroupDisagreement"] | null;
+            /** Format: date-time */
+            scored_at: string | null;
+            /** @description group order; empty when production has not scored it */
+            scores: components["schemas"]["GroupImageScore"][];
+            /** Format: double */
+            uncertainty: number | null;
+            /** @description the production version; null without one */
+            version: components["schemas"]["VersionRef"] | null;
         };
         GroupRef: {
             id: number;
@@ -1410,6 +1494,33 @@ export interface components {
         MemberRequest: {
             role: components["schemas"]["RoleEnum"];
             username: string;
+        };
+        ModelAgreement: {
+            /**
+             * Format: double
+             * @description share of the labelers' non-tied comparisons the model orders the same way
+             */
+            agreement: number | null;
+            annotators: components["schemas"]["AnnotatorModelAgreement"][];
+            compared_pairs: number;
+            /**
+             * Format: date-time
+             * @description the data read is what existed then
+             */
+            computed_at: string;
+            /** @description groups where it contradicts at least one comparison */
+            contradicted_groups: number;
+            /** @description the groups where it disagrees most, with work to review: they are in the review queue (model) */
+            disagreement_groups: number;
+            /** @description annotated non-gold groups the model scored */
+            groups: number;
+            /**
+             * Format: double
+             * @description how long the measurement took
+             */
+            seconds: number;
+            /** @description the production model version measured */
+            version_number: number;
         };
         ModelOverview: {
             active_run: components["schemas"]["TrainingRun"] | null;
@@ -1987,6 +2098,8 @@ export interface components {
             /** Format: date-time */
             computed_at: string;
             figures: components["schemas"]["ProjectQuality"];
+            /** @description the production reward model as a second reviewer; null without one */
+            model: components["schemas"]["ModelAgreement"] | null;
             /**
              * Format: double
              * @description how long the computation took
@@ -2007,10 +2120,11 @@ export interface components {
             prompt_category?: string;
             prompt_flags?: unknown;
             /**
-             * @description why it is in the queue
+             * @description why it is in the queue: its annotator is paused or flagged, the production model disagrees most with the labelers of its group (model), or it is in the sampled share
              *
              *     * `paused` - paused
              *     * `flagged` - flagged
+             *     * `model` - model
              *     * `sampled` - sampled
              */
             queue_reason: components["schemas"]["QueueReasonEnum"];
@@ -2027,10 +2141,11 @@ export interface components {
         /**
          * @description * `paused` - paused
          *     * `flagged` - flagged
+         *     * `model` - model
          *     * `sampled` - sampled
          * @enum {string}
          */
-        QueueReasonEnum: "paused" | "flagged" | "sampled";
+        QueueReasonEnum: "paused" | "flagged" | "model" | "sampled";
         RankingAgreement: {
             annotation_pairs: number;
             compared_pairs: number;
@@ -3280,6 +3395,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Pause"];
+                };
+            };
+        };
+    };
+    api_v1_projects_groups_model_scores_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupModelScores"];
                 };
             };
         };

@@ -99,6 +99,9 @@ export default function AnnotatorPage({ params }: PageProps) {
           <Figure label="Annotations" value={String(f.annotations)} />
           <Figure label="Agrees with majority" value={formatPercent(f.majority_agreement)} />
           <Figure label="Pairwise agreement" value={formatPercent(f.pairwise_agreement)} />
+          {page.model ? (
+            <Figure label={`Agrees with model v${page.model.version_number}`} value={formatPercent(page.model.agreement)} />
+          ) : null}
           <Figure label={`Gold, last ${f.rolling_gold_annotations}`} value={formatPercent(f.rolling_gold_accuracy)} />
           <Figure label="Median time" value={f.median_time_spent_ms === null ? "–" : `${(f.median_time_spent_ms / 1000).toFixed(1)} s`} />
           <Figure label="Ties" value={formatPercent(f.tie_rate)} />

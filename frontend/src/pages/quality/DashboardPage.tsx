@@ -19,6 +19,7 @@ const COLUMNS: { key: keyof AnnotatorQuality; label: string; percent?: boolean; 
   { key: "median_time_spent_ms", label: "Median time", seconds: true },
   { key: "majority_agreement", label: "Agrees with majority", percent: true },
   { key: "pairwise_agreement", label: "Pairwise", percent: true },
+  { key: "model_agreement", label: "Agrees with model", percent: true },
   { key: "rolling_gold_accuracy", label: "Gold (last K)", percent: true },
   { key: "tie_rate", label: "Ties", percent: true },
   { key: "flag_rate", label: "Flags", percent: true },
@@ -82,6 +83,11 @@ export default function DashboardPage({ params }: PageProps) {
             Open the review queue
           </AppLink>
         ) : null}
+        {report.model ? (
+          <p class="computed" data-testid="model-computed-at">
+            Model v{report.model.version_number} measured {new Date(report.model.computed_at).toLocaleString()}
+          </p>
+        ) : null}
         {isManager ? <button type="button" onClick={recompute}>Recompute now</button> : null}
         <button type="button" onClick={download}>Download CSV</button>
         {notice ? <span role="status">{notice}</span> : null}
@@ -90,6 +96,8 @@ export default function DashboardPage({ params }: PageProps) {
       <section class="headline" aria-label="Headline figures">
         <Figure label="Pairwise agreement" value={formatPercent(f.ranking.pairwise_agreement)} />
         <Figure label="Agrees with majority" value={formatPercent(f.ranking.majority_agreement)} />
+        {report.model ? <Figure label={`Agrees with model v${report.model.version_number}`} value={formatPercent(report.model.agreement)} /> : null}
+        {report.model ? <Figure label="Model disagreement groups to review" value={String(report.model.disagreement_groups)} /> : null}
         <Figure label="Kendall's tau-b" value={f.ranking.kendall_tau_b === null ? "–" : f.ranking.kendall_tau_b.toFixed(2)} />
         <Figure label="Gold accuracy" value={formatPercent(f.gold.accuracy)} />
         {f.ratings.map((r) => (

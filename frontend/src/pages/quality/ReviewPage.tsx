@@ -6,18 +6,19 @@ import { ErrorNotice, errorText } from "../../lib/ErrorNotice";
 import type { PageProps } from "../types";
 import { AppLink } from "./Link";
 import { ANNOTATOR_PATH, QUALITY_PATH } from "./paths";
-import { reviewKey } from "./quality";
-import type { QueuedAnnotation, ReviewedAnnotation } from "./types";
+import { agreementWithModel, modelRanks, reviewKey } from "./quality";
+import type { GroupModelScores, QueuedAnnotation, ReviewedAnnotation } from "./types";
 
 /** The review screen, keyboard first: the group as the annotator saw it next to the other
- * annotators' judgments of it. A accepts; R, then a digit, rejects with that reason; N writes a
- * note; J/K move through the queue. */
+ * annotators' judgments of it and the production model's scores. A accepts; R, then a digit,
+ * rejects with that reason; N writes a note; J/K move through the queue. */
 export default function ReviewPage({ params }: PageProps) {
   const projectId = Number(params.projectId);
   const [project, setProject] = useState<ProjectDetail | null>(null);
   const [queue, setQueue] = useState<QueuedAnnotation[] | null>(null);
   const [index, setIndex] = useState(0);
   const [others, setOthers] = useState<ReviewedAnnotation[]>([]);
+  const [model, setModel] = useState<GroupModelScores | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
@@ -43,6 +44,18 @@ export default function ReviewPage({ params }: PageProps) {
       .then((page) => setOthers(complete(page).results.filter((a) => a.id !== current.id)))
       .catch(() => setOthers([]));
   }, [current?.id]);
+
+  useEffect(() => {
+    setModel(null);
+    if (!current) return;
+    let live = true; // an answer for the group shown before this one is dropped
+    unwrap(api.GET("/projects/{project_id}/groups/{group_id}/model-scores/", { params: { path: { project_id: projectId, group_id: current.group.id } } }))
+      .then((scores) => live && setModel(complete(scores)))
+      .catch(() => live && setModel(null));
+    return () => {
+      live = false;
+    };
+  }, [current?.group.id]);
 
   async function decide(decision: "accept" | "reject", reason = "") {
     if (!current || busy) return;
@@ -106,7 +119,7 @@ export default function ReviewPage({ params }: PageProps) {
       {done ? <p class="done" role="status" data-testid="review-done">{done}</p> : null}
       {error ? <p class="error-notice" role="alert">{errorText(error)}</p> : null}
       {!current ? (
-        <p data-testid="queue-empty">Nothing to review. The queue holds the work of paused and flagged annotators and the project's sampled share.</p>
+        <p data-testid="queue-empty">Nothing to review. The queue holds the work of paused and flagged annotators, of the groups where the model disagrees most with the labelers, and the project's sampled share.</p>
       ) : (
         <>
           <section class="review-item" data-testid="review-item" data-annotation={current.id}>
@@ -120,7 +133,8 @@ export default function ReviewPage({ params }: PageProps) {
               {(current.prompt_flags as string[]).length ? ` · prompt flags: ${(current.prompt_flags as string[]).join(", ")}` : ""}
               {current.gold_agreement !== null ? ` · gold agreement ${(100 * current.gold_agreement).toFixed(0)}%` : ""}
             </p>
-            <Judgments annotation={current} />
+            <ModelLine model={model} annotation={current} lead />
+            <Judgments annotation={current} model={model} />
             {rejecting ? (
               <ol class="reasons" data-testid="reasons">
                 {reasons.map((reason, i) => (
@@ -143,7 +157,8 @@ export default function ReviewPage({ params }: PageProps) {
             {others.length === 0 ? <p>Nobody else has judged it.</p> : others.map((a) => (
               <div key={a.id} class="other">
                 <h3>{a.annotator.username} <span class="status-chip">{a.status}</span></h3>
-                <Judgments annotation={a} />
+                <ModelLine model={model} annotation={a} />
+                <Judgments annotation={a} model={model} />
               </div>
             ))}
           </section>
@@ -160,14 +175,40 @@ export default function ReviewPage({ params }: PageProps) {
   );
 }
 
-/** The images in group order with the slot, ratings and flags one annotation gave them. */
-function Judgments({ annotation }: { annotation: ReviewedAnnotation }) {
+/** How far the production model orders one annotation's pairs alike, and (`lead`: for the
+ * annotation under review) whether the group is one where the model disagrees most with the
+ * labelers, or that the model has not scored it. Nothing without a production model. */
+function ModelLine({ model, annotation, lead = false }: { model: GroupModelScores | null; annotation: ReviewedAnnotation; lead?: boolean }) {
+  if (!model?.version || (!lead && model.scores.length === 0)) return null;
+  if (model.scores.length === 0)
+    return <p class="model-line">Model v{model.version.number} has not scored this group (a gold group, or work newer than its last measurement).</p>;
+  const scores = new Map(model.scores.map((s) => [s.image_id, s.score]));
+  const { agreed, compared } = agreementWithModel(annotation.images, scores);
+  const place = model.disagreement;
+  return (
+    <p class="model-line" data-testid="model-line">
+      Model v{model.version.number} orders {agreed} of {compared} of these untied pairs the same way
+      {lead && place ? ` · among the groups where it disagrees most with the labelers (#${place.rank}: contradicts ${place.contradicted} of ${place.compared} comparisons)` : ""}
+    </p>
+  );
+}
+
+/** The images in group order with the slot, ratings and flags one annotation gave them, and the
+ * production model's score and place for each. */
+function Judgments({ annotation, model }: { annotation: ReviewedAnnotation; model: GroupModelScores | null }) {
+  const scores = new Map((model?.scores ?? []).map((s) => [s.image_id, s.score]));
+  const ranks = modelRanks(model?.scores ?? []);
   return (
     <ul class="judgments">
       {annotation.images.map((image) => (
         <li key={image.image_id}>
           <img src={image.url} alt={`image ${(image.position ?? 0) + 1}`} loading="lazy" />
           <span class="slot">slot {image.slot}</span>
+          {scores.has(image.image_id) ? (
+            <span class="model-score" title={`the model's score (v${model?.version?.number}); its place among the group's images`}>
+              model {scores.get(image.image_id)?.toFixed(2)} (#{ranks.get(image.image_id)})
+            </span>
+          ) : null}
           <span class="ratings">
             {Object.entries(image.ratings as Record<string, number>).map(([k, v]) => `${k} ${v}`).join(" · ")}
           </span>

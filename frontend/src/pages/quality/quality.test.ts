@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementColour, csvField, dayOffsets, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
+import { agreementColour, agreementWithModel, csvField, dayOffsets, modelRanks, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
 
 describe("sortRows", () => {
   const rows = [
@@ -61,5 +61,44 @@ describe("reviewKey", () => {
   it("turns digits into reasons only while rejecting", () => {
     expect(reviewKey("2", true)).toEqual({ kind: "reason", index: 1 });
     expect(reviewKey("2", false)).toBeNull();
+  });
+});
+
+describe("modelRanks", () => {
+  it("puts the highest score first and lets equal scores share a place", () => {
+    const ranks = modelRanks([
+      { image_id: 7, score: 0.1 },
+      { image_id: 8, score: 2.5 },
+      { image_id: 9, score: 0.1 },
+    ]);
+    expect([ranks.get(8), ranks.get(7), ranks.get(9)]).toEqual([1, 2, 2]);
+  });
+});
+
+describe("agreementWithModel", () => {
+  const scores = new Map([
+    [1, 2.0],
+    [2, 1.0],
+    [3, 0.0],
+    [4, 0.0],
+  ]);
+  it("counts the untied pairs the model orders like the judgment", () => {
+    // 2 > 1 (against the model), 2 > 3 (with it), 3 > 1 (against it)
+    const judged = [
+      { image_id: 1, slot: 3 },
+      { image_id: 2, slot: 1 },
+      { image_id: 3, slot: 2 },
+    ];
+    expect(agreementWithModel(judged, scores)).toEqual({ agreed: 1, compared: 3 });
+  });
+  it("leaves out the judgment's ties and unscored images, and a model tie is not agreement", () => {
+    const judged = [
+      { image_id: 3, slot: 1 },
+      { image_id: 4, slot: 2 },
+      { image_id: 1, slot: 2 },
+      { image_id: 99, slot: 3 },
+    ];
+    // 3 > 4 (model tie: compared, not agreed), 3 > 1 (against); 4 = 1 tied; image 99 unscored.
+    expect(agreementWithModel(judged, scores)).toEqual({ agreed: 0, compared: 2 });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Plain functions behind the quality pages (tested in quality.test.ts): sorting the annotator
- * table, its CSV, the heatmap's cells and colours, the review screen's keys.
+ * table, its CSV, the heatmap's cells and colours, the review screen's keys, and the review
+ * screen's reading of the production model's scores beside a judgment.
  */
 
 export type SortDirection = "asc" | "desc";
@@ -101,4 +102,29 @@ export function reviewKey(key: string, rejecting: boolean): ReviewAction | null 
     default:
       return null;
   }
+}
+
+/** The model's place for each image (1 = its best score; equal scores share a place). */
+export function modelRanks(scores: readonly { image_id: number; score: number }[]): Map<number, number> {
+  return new Map(scores.map((s) => [s.image_id, 1 + scores.filter((other) => other.score > s.score).length]));
+}
+
+/** Of the image pairs a judgment puts in different slots (and the model scored), how many the
+ * model orders the same way: a higher score for the image in the better (lower) slot. A model tie
+ * is not agreement, as on the server (rewardmodel/services/model_agreement.py). */
+export function agreementWithModel(
+  images: readonly { image_id: number; slot: number }[],
+  scores: ReadonlyMap<number, number>,
+): { agreed: number; compared: number } {
+  let agreed = 0;
+  let compared = 0;
+  for (let i = 0; i < images.length; i++)
+    for (let j = i + 1; j < images.length; j++) {
+      const [a, b] = [images[i], images[j]];
+      const [x, y] = [scores.get(a.image_id), scores.get(b.image_id)];
+      if (a.slot === b.slot || x === undefined || y === undefined) continue;
+      compared++;
+      if ((a.slot < b.slot && x > y) || (b.slot < a.slot && y > x)) agreed++;
+    }
+  return { agreed, compared };
 }

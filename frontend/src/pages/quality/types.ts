@@ -13,3 +13,5 @@ export type ReviewedAnnotation = Complete<Schemas["ReviewedAnnotation"]>;
 export type QueuedAnnotation = Complete<Schemas["QueuedAnnotation"]>;
 export type ReviewDecision = Complete<Schemas["ReviewDecision"]>;
 export type Pause = Complete<Schemas["Pause"]>;
+export type ModelAgreement = NonNullable<QualityReport["model"]>;
+export type GroupModelScores = Complete<Schemas["GroupModelScores"]>;
