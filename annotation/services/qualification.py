@@ -45,10 +45,17 @@ def mark_qualification_groups(*, project: Project, group_ids: list[int], marked_
     if problems:
         raise Refused(problems)
     with transaction.atomic():
-        PromptGroup.objects.filter(pk__in=group_ids).update(
-            is_qualification=True, annotations_needed=QUALIFICATION_PLACES, completed_at=None
-        )
+        put_in_qualification_set(group_ids=group_ids)
     return list(PromptGroup.objects.filter(pk__in=group_ids).order_by("pk"))
+
+
+def put_in_qualification_set(*, group_ids: list[int]) -> int:
+    """The write of marking, inside the caller's transaction, for gold groups the caller checked
+    (mark_qualification_groups; an import with `qualification`, whose groups it just made gold).
+    The number of groups marked."""
+    return PromptGroup.objects.filter(pk__in=group_ids, is_gold=True).update(
+        is_qualification=True, annotations_needed=QUALIFICATION_PLACES, completed_at=None
+    )
 
 
 def qualification_gate(*, project: Project, annotator) -> bool:
