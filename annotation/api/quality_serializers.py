@@ -8,6 +8,7 @@ from annotation.models import (
     AnnotationStatus,
     AnnotatorPause,
     ImageAnnotation,
+    PromptGroup,
     QualificationAttempt,
     ReviewDecision,
 )
@@ -290,6 +291,23 @@ class QualificationGroupsInputSerializer(serializers.Serializer):
 
 class QualificationGroupsSerializer(serializers.Serializer):
     groups = serializers.ListField(child=serializers.IntegerField(), help_text="the groups now in the set")
+
+
+class GoldGroupQuerySerializer(serializers.Serializer):
+    qualification = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="only the groups in the set (true) or out of it"
+    )
+
+
+class GoldGroupSerializer(serializers.ModelSerializer):
+    prompt = serializers.CharField(source="prompt.text")
+    images = serializers.IntegerField(source="image_count", help_text="images in the group")
+    gold_ranking = serializers.ListField(child=serializers.IntegerField(), help_text="the reference: slot per image")
+
+    class Meta:
+        model = PromptGroup
+        fields = ["id", "external_id", "prompt", "images", "gold_ranking", "is_qualification", "annotation_count"]
+        read_only_fields = fields
 
 
 class AnnotatorPageSerializer(serializers.Serializer):

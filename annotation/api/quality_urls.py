@@ -7,6 +7,7 @@ from .quality_views import (
     ProjectAnnotationsView,
     ProjectQualityView,
     QualificationGroupsView,
+    QualificationGroupView,
     QualificationResetView,
     QualityReportView,
     ResumeAnnotatorView,
@@ -31,6 +32,11 @@ urlpatterns = [
         "projects/<int:project_id>/qualification-groups/",
         QualificationGroupsView.as_view(),
         name="qualification-groups",
+    ),
+    path(
+        "projects/<int:project_id>/qualification-groups/<int:group_id>/",
+        QualificationGroupView.as_view(),
+        name="qualification-group",
     ),
     path(
         "projects/<int:project_id>/annotators/<int:annotator_id>/qualification/reset/",

@@ -17,11 +17,11 @@ however many tabs ask at once, one who has not passed only ever leases qualifica
 A qualification group takes every newcomer: marking it gives it QUALIFICATION_PLACES places."""
 
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Exists, OuterRef
 from django.utils import timezone
 
 from ..errors import Problem, Refused
-from ..models import Annotation, Membership, Project, PromptGroup, QualificationAttempt, Role
+from ..models import Annotation, Lease, Membership, Project, PromptGroup, QualificationAttempt, Role
 from ..permissions import require_role
 
 MAX_FAILURES = 2
@@ -56,6 +56,53 @@ def put_in_qualification_set(*, group_ids: list[int]) -> int:
     return PromptGroup.objects.filter(pk__in=group_ids, is_gold=True).update(
         is_qualification=True, annotations_needed=QUALIFICATION_PLACES, completed_at=None
     )
+
+
+def unmark_qualification_group(*, project: Project, group_id: int, unmarked_by) -> PromptGroup:
+    """Take a group out of the qualification set; it stays a gold group. Refused (409) while an
+    attempt in progress holds or has answered it: that attempt is scored on the groups it was
+    given. The group's places go back to the project's `annotations_per_group` (or to those
+    already taken, when more). Unmarking a gold group that is not in the set changes nothing;
+    a group that is not a gold group of the project is unknown (404)."""
+    require_role(unmarked_by, project, Role.MANAGER)
+    with transaction.atomic():
+        group = None
+        if 0 < group_id < 2**63:
+            group = PromptGroup.objects.select_for_update().filter(project=project, pk=group_id, is_gold=True).first()
+        if group is None:
+            raise Refused(Problem("group", "unknown", f"no gold group {group_id} in this project"), status_code=404)
+        if not group.is_qualification:
+            return group
+        qualifying = QualificationAttempt.objects.filter(
+            project=project, passed__isnull=True, annotator=OuterRef("annotator")
+        )
+        busy = sorted(
+            set(
+                Lease.objects.filter(group=group, expires_at__gt=timezone.now())
+                .filter(Exists(qualifying))
+                .values_list("annotator__username", flat=True)
+            )
+            | set(
+                Annotation.objects.filter(group=group)
+                .filter(Exists(qualifying.filter(started_at__lte=OuterRef("created_at"))))
+                .values_list("annotator__username", flat=True)
+            )
+        )
+        if busy:
+            raise Refused(
+                Problem(
+                    "group",
+                    "in_an_attempt",
+                    f"group {group.pk} is part of the qualification attempt in progress of {', '.join(busy)}; "
+                    "unmark it once they finished",
+                ),
+                status_code=409,
+            )
+        group.is_qualification = False
+        group.annotations_needed = max(project.annotations_per_group, group.annotation_count + group.lease_count)
+        group.completed_at = timezone.now() if group.annotation_count >= group.annotations_needed else None
+        group.save(update_fields=["is_qualification", "annotations_needed", "completed_at"])
+    return group
 
 
 def qualification_gate(*, project: Project, annotator) -> bool:
