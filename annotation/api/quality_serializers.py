@@ -310,6 +310,19 @@ class GoldGroupSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MyQualificationSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    size = serializers.IntegerField(help_text="qualification groups per attempt")
+    pass_mark = serializers.FloatField(help_text="the mean gold agreement an attempt needs")
+    attempt = serializers.IntegerField(allow_null=True, help_text="the attempt in progress, if any")
+    answered = serializers.IntegerField(help_text="groups answered in the attempt in progress")
+    failures_left = serializers.IntegerField(help_text="failed attempts allowed before a manager must reset")
+    attempts = QualificationAttemptSerializer(many=True)
+    latest = QualificationAttemptSerializer(allow_null=True, help_text="the latest finished attempt")
+    message = serializers.CharField(help_text="what the state and the latest result mean, in words")
+    managers = serializers.ListField(child=serializers.CharField(), help_text="who can let them try again")
+
+
 class AnnotatorPageSerializer(serializers.Serializer):
     annotator = UserRefSerializer()
     computed_at = serializers.DateTimeField(allow_null=True)

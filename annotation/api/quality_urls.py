@@ -3,6 +3,7 @@ from django.urls import path
 from .quality_views import (
     AnnotationReviewView,
     AnnotatorPageView,
+    MyQualificationView,
     PauseAnnotatorView,
     ProjectAnnotationsView,
     ProjectQualityView,
@@ -38,6 +39,7 @@ urlpatterns = [
         QualificationGroupView.as_view(),
         name="qualification-group",
     ),
+    path("projects/<int:project_id>/qualification/", MyQualificationView.as_view(), name="my-qualification"),
     path(
         "projects/<int:project_id>/annotators/<int:annotator_id>/qualification/reset/",
         QualificationResetView.as_view(),

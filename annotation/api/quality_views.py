@@ -15,6 +15,7 @@ from annotation.quality import annotations_for_review, annotator_page, project_q
 from annotation.selectors import gold_groups
 from annotation.services.qualification import (
     mark_qualification_groups,
+    my_qualification,
     qualification_status,
     reset_qualification,
     unmark_qualification_group,
@@ -27,6 +28,7 @@ from .quality_serializers import (
     AnnotatorPageSerializer,
     GoldGroupQuerySerializer,
     GoldGroupSerializer,
+    MyQualificationSerializer,
     PauseInputSerializer,
     PauseSerializer,
     ProjectQualitySerializer,
@@ -247,6 +249,18 @@ class QualificationGroupView(APIView):
         project = project_for(request.user, project_id, Role.MANAGER)
         group = unmark_qualification_group(project=project, group_id=group_id, unmarked_by=request.user)
         return Response(GoldGroupSerializer(gold_groups(project=project).get(pk=group.pk)).data)
+
+
+class MyQualificationView(APIView):
+    @extend_schema(
+        tags=["annotating"],
+        summary="The caller's qualification in the project: progress, results and what they mean (annotator)",
+        description="Records the result of an attempt that has all its answers before answering, as next-task does.",
+        responses={200: MyQualificationSerializer},
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.ANNOTATOR)
+        return Response(MyQualificationSerializer(my_qualification(project=project, annotator=request.user)).data)
 
 
 class QualificationResetView(APIView):

@@ -176,6 +176,7 @@ ENDPOINTS = {
         None,
         everyone(200, **MANAGERS),
     ),
+    "my qualification": ("get", "/api/v1/projects/{project}/qualification/", None, everyone(200, **ANNOTATORS)),
     "qualification reset": (
         "post",
         "/api/v1/projects/{project}/annotators/{annotator}/qualification/reset/",
