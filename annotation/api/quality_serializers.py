@@ -12,6 +12,7 @@ from annotation.models import (
     QualificationAttempt,
     ReviewDecision,
 )
+from annotation.services.qualification import STATES
 
 
 class AnnotationListQuerySerializer(serializers.Serializer):
@@ -279,7 +280,7 @@ class QualificationAttemptSerializer(serializers.ModelSerializer):
 
 
 class QualificationStatusSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    state = serializers.ChoiceField(choices=STATES)
     attempts = QualificationAttemptSerializer(many=True)
 
 
@@ -311,7 +312,7 @@ class GoldGroupSerializer(serializers.ModelSerializer):
 
 
 class MyQualificationSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    state = serializers.ChoiceField(choices=STATES)
     size = serializers.IntegerField(help_text="qualification groups per attempt")
     pass_mark = serializers.FloatField(help_text="the mean gold agreement an attempt needs")
     attempt = serializers.IntegerField(allow_null=True, help_text="the attempt in progress, if any")

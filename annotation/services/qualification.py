@@ -25,6 +25,7 @@ from ..models import Annotation, Lease, Membership, Project, PromptGroup, Qualif
 from ..permissions import require_role
 
 MAX_FAILURES = 2
+STATES = ("not_required", "not_started", "in_progress", "passed", "failed")  # an annotator's, per project
 QUALIFICATION_PLACES = 32767  # PositiveSmallIntegerField's largest value
 
 

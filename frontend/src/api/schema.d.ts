@@ -1588,7 +1588,7 @@ export interface components {
             pass_mark: number;
             /** @description qualification groups per attempt */
             size: number;
-            state: components["schemas"]["State3c8Enum"];
+            state: components["schemas"]["QualificationStateEnum"];
         };
         NextTaskRequestRequest: {
             /** @description Group ids not to return (e.g. the one on screen while prefetching the next); at most NEXT_TASK_MAX_EXCLUDE of them. */
@@ -2070,9 +2070,18 @@ export interface components {
             /** @description gold group ids */
             groups: number[];
         };
+        /**
+         * @description * `not_required` - not_required
+         *     * `not_started` - not_started
+         *     * `in_progress` - in_progress
+         *     * `passed` - passed
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        QualificationStateEnum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
         QualificationStatus: {
             attempts: components["schemas"]["QualificationAttempt"][];
-            state: components["schemas"]["State3c8Enum"];
+            state: components["schemas"]["QualificationStateEnum"];
         };
         QualityReport: {
             /** Format: date-time */
@@ -2477,15 +2486,6 @@ export interface components {
             images: number;
             ties: number;
         };
-        /**
-         * @description * `not_required` - not_required
-         *     * `not_started` - not_started
-         *     * `in_progress` - in_progress
-         *     * `passed` - passed
-         *     * `failed` - failed
-         * @enum {string}
-         */
-        State3c8Enum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
         StatusCounts: {
             accepted: number;
             rejected: number;
