@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementColour, csvField, dayOffsets, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
+import { agreementColour, csvField, dayLabel, dayOffsets, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
 
 describe("sortRows", () => {
   const rows = [
@@ -61,5 +61,12 @@ describe("reviewKey", () => {
   it("turns digits into reasons only while rejecting", () => {
     expect(reviewKey("2", true)).toEqual({ kind: "reason", index: 1 });
     expect(reviewKey("2", false)).toBeNull();
+  });
+});
+
+describe("dayLabel", () => {
+  it("names the day an offset falls on, across a month and a year", () => {
+    expect(dayLabel("2026-12-06", 0)).toBe("12-06");
+    expect(dayLabel("2026-12-30", 3)).toBe("01-02");
   });
 });
