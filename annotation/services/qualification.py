@@ -14,7 +14,10 @@ qualification groups (gold groups a manager marked) and no real work until they 
 
 The gate (`qualification_gate`) runs inside `next_task` under the annotator's row lock, so
 however many tabs ask at once, one who has not passed only ever leases qualification groups.
-A qualification group takes every newcomer: marking it gives it QUALIFICATION_PLACES places."""
+A qualification group takes every newcomer: marking it gives it QUALIFICATION_PLACES places.
+Managers mark gold groups (or import them so), and take one out again unless an attempt in
+progress uses it. The annotator is told where they stand: each task's place in their attempt
+(`qualification_place`) and their results in words (`my_qualification`)."""
 
 from django.db import transaction
 from django.db.models import Avg, Exists, OuterRef
