@@ -146,6 +146,15 @@ def task_for_lease(*, lease: Lease) -> Lease:
     return lease
 
 
+def gold_groups(*, project: Project, in_qualification_set: bool | None = None):
+    """The project's gold groups with their prompt and number of images, oldest first: what a
+    manager picks the qualification set from (`in_qualification_set`: only those in it, or out)."""
+    groups = PromptGroup.objects.filter(project=project, is_gold=True)
+    if in_qualification_set is not None:
+        groups = groups.filter(is_qualification=in_qualification_set)
+    return groups.select_related("prompt").annotate(image_count=Count("group_images")).order_by("id")
+
+
 def image_for_media(*, user, name: str) -> Image:
     """The image stored under `name` if the user is a member of its project (404 otherwise).
     One file may be stored for images of several projects: membership in any of them suffices."""

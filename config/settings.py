@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "annotation.models.Role",
         "AnnotationStatusEnum": "annotation.models.AnnotationStatus",
         "ImportStatusEnum": "annotation.models.ImportStatus",
+        "QualificationStateEnum": "annotation.services.qualification.STATES",
         "ModelVersionStatusEnum": "rewardmodel.models.VersionStatus",
         "TrainingRunStateEnum": "rewardmodel.models.RunState",
         "TrainingRunTriggerEnum": "rewardmodel.models.RunTrigger",

@@ -26,6 +26,10 @@ class _ImportOptionsSerializer(serializers.Serializer):
         help_text="record each ranking as an annotation of this user (username)",
     )
     gold = serializers.BooleanField(default=False, help_text="make every group a gold group, its ranking the answer")
+    qualification = serializers.BooleanField(
+        default=False,
+        help_text="make every group a gold group and put it in the project's qualification set (implies gold)",
+    )
 
 
 class ImportFromFolderSerializer(_ImportOptionsSerializer):
@@ -45,7 +49,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     )
     counts = serializers.DictField(
         child=serializers.IntegerField(),
-        help_text="groups, images, images_reused, prompts, gold_groups, annotations, comparisons",
+        help_text="groups, images, images_reused, prompts, gold_groups, qualification_groups, annotations, comparisons",
     )
 
     class Meta:

@@ -8,10 +8,12 @@ from annotation.models import (
     AnnotationStatus,
     AnnotatorPause,
     ImageAnnotation,
+    PromptGroup,
     QualificationAttempt,
     ReviewDecision,
 )
 from annotation.quality import QUEUE_REASONS
+from annotation.services.qualification import STATES
 
 
 class AnnotationListQuerySerializer(serializers.Serializer):
@@ -316,7 +318,7 @@ class QualificationAttemptSerializer(serializers.ModelSerializer):
 
 
 class QualificationStatusSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["not_required", "not_started", "in_progress", "passed", "failed"])
+    state = serializers.ChoiceField(choices=STATES)
     attempts = QualificationAttemptSerializer(many=True)
 
 
@@ -337,6 +339,36 @@ class AnnotatorModelFiguresSerializer(serializers.Serializer):
         allow_null=True, help_text="share of their non-tied comparisons the production model orders the same way"
     )
     compared_pairs = serializers.IntegerField()
+
+
+class GoldGroupQuerySerializer(serializers.Serializer):
+    qualification = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="only the groups in the set (true) or out of it"
+    )
+
+
+class GoldGroupSerializer(serializers.ModelSerializer):
+    prompt = serializers.CharField(source="prompt.text")
+    images = serializers.IntegerField(source="image_count", help_text="images in the group")
+    gold_ranking = serializers.ListField(child=serializers.IntegerField(), help_text="the reference: slot per image")
+
+    class Meta:
+        model = PromptGroup
+        fields = ["id", "external_id", "prompt", "images", "gold_ranking", "is_qualification", "annotation_count"]
+        read_only_fields = fields
+
+
+class MyQualificationSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=STATES)
+    size = serializers.IntegerField(help_text="qualification groups per attempt")
+    pass_mark = serializers.FloatField(help_text="the mean gold agreement an attempt needs")
+    attempt = serializers.IntegerField(allow_null=True, help_text="the attempt in progress, if any")
+    answered = serializers.IntegerField(help_text="groups answered in the attempt in progress")
+    failures_left = serializers.IntegerField(help_text="failed attempts allowed before a manager must reset")
+    attempts = QualificationAttemptSerializer(many=True)
+    latest = QualificationAttemptSerializer(allow_null=True, help_text="the latest finished attempt")
+    message = serializers.CharField(help_text="what the state and the latest result mean, in words")
+    managers = serializers.ListField(child=serializers.CharField(), help_text="who can let them try again")
 
 
 class AnnotatorPageSerializer(serializers.Serializer):

@@ -3,10 +3,12 @@ from django.urls import path
 from .quality_views import (
     AnnotationReviewView,
     AnnotatorPageView,
+    MyQualificationView,
     PauseAnnotatorView,
     ProjectAnnotationsView,
     ProjectQualityView,
     QualificationGroupsView,
+    QualificationGroupView,
     QualificationResetView,
     QualityReportView,
     ResumeAnnotatorView,
@@ -32,6 +34,12 @@ urlpatterns = [
         QualificationGroupsView.as_view(),
         name="qualification-groups",
     ),
+    path(
+        "projects/<int:project_id>/qualification-groups/<int:group_id>/",
+        QualificationGroupView.as_view(),
+        name="qualification-group",
+    ),
+    path("projects/<int:project_id>/qualification/", MyQualificationView.as_view(), name="my-qualification"),
     path(
         "projects/<int:project_id>/annotators/<int:annotator_id>/qualification/reset/",
         QualificationResetView.as_view(),

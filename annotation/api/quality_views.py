@@ -20,13 +20,23 @@ from annotation.quality import (
     stored_quality,
     with_model_agreement,
 )
-from annotation.services.qualification import mark_qualification_groups, qualification_status, reset_qualification
+from annotation.selectors import gold_groups
+from annotation.services.qualification import (
+    mark_qualification_groups,
+    my_qualification,
+    qualification_status,
+    reset_qualification,
+    unmark_qualification_group,
+)
 from annotation.services.quality import pause_annotator, recompute_quality, resume_annotator
 from annotation.services.review import review_annotation
 
 from .quality_serializers import (
     AnnotationListQuerySerializer,
     AnnotatorPageSerializer,
+    GoldGroupQuerySerializer,
+    GoldGroupSerializer,
+    MyQualificationSerializer,
     PauseInputSerializer,
     PauseSerializer,
     ProjectQualitySerializer,
@@ -207,7 +217,23 @@ class ResumeAnnotatorView(APIView):
         return Response(PauseSerializer(pause).data)
 
 
-class QualificationGroupsView(APIView):
+class QualificationGroupsView(generics.ListAPIView):
+    serializer_class = GoldGroupSerializer
+
+    @extend_schema(
+        tags=["review"],
+        summary="The project's gold groups, each with whether it is in the qualification set (manager)",
+        parameters=[GoldGroupQuerySerializer],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        project = project_for(self.request.user, self.kwargs["project_id"], Role.MANAGER)
+        query = GoldGroupQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return gold_groups(project=project, in_qualification_set=query.validated_data["qualification"])
+
     @extend_schema(
         tags=["review"],
         summary="Mark gold groups as the project's qualification set (manager)",
@@ -222,6 +248,33 @@ class QualificationGroupsView(APIView):
             project=project, group_ids=body.validated_data["groups"], marked_by=request.user
         )
         return Response({"groups": [g.pk for g in groups]})
+
+
+class QualificationGroupView(APIView):
+    @extend_schema(
+        tags=["review"],
+        summary="Take a group out of the qualification set; it stays a gold group (manager)",
+        description="Refused (409) while an annotator's qualification attempt in progress holds or answered "
+        "the group. A group that is not in the set is left as it is.",
+        request=None,
+        responses={200: GoldGroupSerializer},
+    )
+    def delete(self, request, project_id, group_id):
+        project = project_for(request.user, project_id, Role.MANAGER)
+        group = unmark_qualification_group(project=project, group_id=group_id, unmarked_by=request.user)
+        return Response(GoldGroupSerializer(gold_groups(project=project).get(pk=group.pk)).data)
+
+
+class MyQualificationView(APIView):
+    @extend_schema(
+        tags=["annotating"],
+        summary="The caller's qualification in the project: progress, results and what they mean (annotator)",
+        description="Records the result of an attempt that has all its answers before answering, as next-task does.",
+        responses={200: MyQualificationSerializer},
+    )
+    def get(self, request, project_id):
+        project = project_for(request.user, project_id, Role.ANNOTATOR)
+        return Response(MyQualificationSerializer(my_qualification(project=project, annotator=request.user)).data)
 
 
 class QualificationResetView(APIView):

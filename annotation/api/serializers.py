@@ -234,9 +234,20 @@ class TaskLeaseSerializer(serializers.ModelSerializer):
         fields = ["id", "expires_at"]
 
 
+class TaskQualificationSerializer(serializers.Serializer):
+    attempt = serializers.IntegerField(help_text="the qualification attempt this group counts in (1, 2, ...)")
+    position = serializers.IntegerField(help_text="the group's place in that attempt, 1 to size")
+    size = serializers.IntegerField(help_text="groups per attempt (the project's qualification_size)")
+
+
 class TaskSerializer(serializers.Serializer):
     lease = TaskLeaseSerializer(source="*")
     group = TaskGroupSerializer()
+    qualification = TaskQualificationSerializer(
+        allow_null=True,
+        help_text="while the annotator qualifies: the group's place in their attempt (their answers count "
+        "once they pass); null otherwise",
+    )
 
 
 class ImageJudgmentSerializer(serializers.Serializer):

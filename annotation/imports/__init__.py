@@ -1,9 +1,10 @@
 """Import of generations: a folder of images plus a manifest becomes prompt groups.
 
-Rankings in the manifest are used in one of two ways, or not at all: `rankings_as=USERNAME`
+Rankings in the manifest are used in one of three ways, or not at all: `rankings_as=USERNAME`
 records each as an annotation of that user (through the submission service, so it yields the
 same comparisons as a submission in the app); `gold=True` makes every group a gold group with
-that ranking as its answer.
+that ranking as its answer; `qualification=True` does the same and puts the groups in the
+project's qualification set, in the import's transaction.
 
 Everything is checked before anything is written. A refused import raises `Refused` with one
 problem per bad row and writes nothing; an accepted one is written in one transaction and
@@ -14,7 +15,7 @@ in two groups of the import, is stored once and shown in every group that lists 
 The story is told by `service.py`. The parts it uses live here, each small enough to read on
 its own:
 
-- `spec.py`: the formats, the options (`rankings_as`, `gold`) and the bounds of an import;
+- `spec.py`: the formats, the options (`rankings_as`, `gold`, `qualification`) and the bounds of an import;
 - `manifests.py`: the two manifest formats (`jsonl`, ImageReward's `reference`), read into one
   plan per prompt group;
 - `sources.py`: paths kept inside their folder, the API's server folders and uploaded zips

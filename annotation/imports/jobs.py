@@ -52,17 +52,26 @@ def queue_import(
     manifest: str | None = None,
     rankings_as: str | None = None,
     gold: bool = False,
+    qualification: bool = False,
 ) -> ImportJob:
     """Queue the import of a server folder (under IMPORT_ROOTS) or of an uploaded zip (a file
     object, kept under IMPORT_UPLOAD_ROOT until the worker ran it). Refused at once, with
     nothing queued, for bad options, a folder outside the roots or an upload that is no zip."""
     problems = Problems()
-    check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
+    check_options(
+        problems, project=project, format=format, rankings_as=rankings_as, gold=gold, qualification=qualification
+    )
     if (folder is None) == (archive is None):
         problems.add("folder", "required", "give a server folder or upload an archive, not both")
     if problems:
         refuse(problems)
-    options = {"format": format, "manifest": manifest, "rankings_as": rankings_as, "gold": gold}
+    options = {
+        "format": format,
+        "manifest": manifest,
+        "rankings_as": rankings_as,
+        "gold": gold,
+        "qualification": qualification,
+    }
     job = ImportJob(project=project, created_by=created_by, options=options)
     if folder is not None:
         job.folder = str(server_folder(folder))

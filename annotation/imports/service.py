@@ -31,18 +31,23 @@ def import_generations(
     format: str = "jsonl",
     rankings_as: str | None = None,
     gold: bool = False,
+    qualification: bool = False,
     created_by=None,
     source: str | None = None,
     progress: Progress | None = None,
 ) -> ImportBatch:
     """Import the generations listed in `folder`/`manifest` into `project` (see
     `annotation.imports`). `source` is what the batch records as its origin (default: the folder).
+    `qualification`: the groups are gold groups and, in the same transaction, the project's
+    qualification set (services/qualification.py).
     `progress(stage, done, total)` hears of the stages "checking" (images decoded), "storing"
     (files stored) and "writing" (the rows, in one transaction)."""
     root = Path(folder)
     if not root.is_dir():
         problems = Problems()
-        check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
+        check_options(
+            problems, project=project, format=format, rankings_as=rankings_as, gold=gold, qualification=qualification
+        )
         problems.add("folder", "not_a_folder", f"{folder} is not a folder")
         refuse(problems)
     root = root.resolve()
@@ -55,6 +60,7 @@ def import_generations(
         format=format,
         rankings_as=rankings_as,
         gold=gold,
+        qualification=qualification,
         created_by=created_by,
         source=source or str(root / manifest_name),
         progress=progress,
@@ -62,10 +68,24 @@ def import_generations(
 
 
 def _import(
-    *, project, files, manifest_path, manifest_name, format, rankings_as, gold, created_by, source, progress
+    *,
+    project,
+    files,
+    manifest_path,
+    manifest_name,
+    format,
+    rankings_as,
+    gold,
+    qualification,
+    created_by,
+    source,
+    progress,
 ) -> ImportBatch:
     problems = Problems()
-    annotator = check_options(problems, project=project, format=format, rankings_as=rankings_as, gold=gold)
+    annotator = check_options(
+        problems, project=project, format=format, rankings_as=rankings_as, gold=gold, qualification=qualification
+    )
+    gold = gold or qualification
     if problems:
         refuse(problems)
     path = manifest_path()
@@ -94,6 +114,7 @@ def _import(
             created_by=created_by,
             annotator=annotator,
             gold=gold,
+            qualification=qualification,
             progress=progress,
         )
     except IntegrityError as exc:
@@ -133,6 +154,7 @@ def import_archive(
             progress=progress,
             rankings_as=options.pop("rankings_as", None),
             gold=options.pop("gold", False),
+            qualification=options.pop("qualification", False),
             created_by=options.pop("created_by", None),
             **options,
         )

@@ -1,5 +1,6 @@
 """What an import may ask for: a format (each with its default manifest), how its rankings are
-used (`rankings_as` a user, or `gold`, or neither), and the bounds it stays within."""
+used (`rankings_as` a user, or `gold`, or `qualification`: gold groups that are also the
+project's qualification set, or none of these), and the bounds it stays within."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,13 +23,20 @@ def limit(name: str) -> int:
     return getattr(settings, name, LIMITS[name])
 
 
-def check_options(problems: Problems, *, project, format, rankings_as, gold):
+def check_options(problems: Problems, *, project, format, rankings_as, gold, qualification=False):
     """The user whose annotations the rankings become (None: they do not become annotations).
-    Only an annotator of the project may be named: an import writes in that person's name."""
+    Only an annotator of the project may be named: an import writes in that person's name.
+    `qualification` implies `gold`: a qualification group's ranking is its gold answer."""
     if format not in FORMATS:
         problems.add("format", "unknown_format", f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
     if gold and rankings_as:
         problems.add("gold", "gold_with_rankings_as", "a ranking is either a gold answer or an annotation, not both")
+    if qualification and rankings_as:
+        problems.add(
+            "qualification",
+            "qualification_with_rankings_as",
+            "a qualification group's ranking is its gold answer, not an annotation: leave rankings_as out",
+        )
     if not rankings_as:
         return None
     try:

@@ -1,7 +1,8 @@
 """Writing an accepted import: the files of the images not in the project yet (each stored once,
 by content), then in one transaction its batch, those images' rows, the prompts not in it yet,
 the groups and their images, and, with `rankings_as`, one annotation per ranked group through
-the submission service."""
+the submission service; with `qualification`, the groups (gold ones) join the project's
+qualification set."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from ..errors import Problem, Refused
 from ..models import Comparison, GroupImage, Image, ImportBatch, Prompt, PromptGroup
+from ..services.qualification import put_in_qualification_set
 from ..services.submission import record_annotation
 from ..webhooks import outbox
 from .images import store_image
@@ -19,13 +21,16 @@ from .parallel import map_in_threads
 from .spec import CHUNK
 
 
-def write_batch(*, project, plans, format, source, created_by, annotator, gold, progress=None) -> ImportBatch:
+def write_batch(
+    *, project, plans, format, source, created_by, annotator, gold, qualification=False, progress=None
+) -> ImportBatch:
     counts = {
         "groups": 0,
         "images": 0,
         "images_reused": 0,
         "prompts": 0,
         "gold_groups": 0,
+        "qualification_groups": 0,
         "annotations": 0,
         "comparisons": 0,
     }
@@ -117,6 +122,8 @@ def write_batch(*, project, plans, format, source, created_by, annotator, gold, 
         )
         counts["groups"] = len(groups)
         counts["gold_groups"] = len(groups) if gold else 0
+        if qualification:
+            counts["qualification_groups"] = put_in_qualification_set(group_ids=[g.pk for g in groups])
 
         if annotator is not None:
             counts["annotations"] = _record_rankings(batch, annotator, groups, plans, images)

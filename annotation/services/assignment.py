@@ -26,7 +26,8 @@ never handed to more annotators than it needs.
 6. A paused annotator (annotation/services/quality.py) gets a 403 that says why and which
    managers can resume them, checked under the annotator's lock that pausing also takes.
 7. With `project.require_qualification`, one who has not passed the qualification
-   (services/qualification.py) only leases qualification groups, checked under the same lock.
+   (services/qualification.py) only leases qualification groups, checked under the same lock;
+   such a task carries its place in their attempt (`qualification`: group 2 of 5).
 8. Gold groups are mixed in at `project.gold_rate`: the annotator's n-th task (counting the
    groups they annotated, skipped or hold in the project) is a gold one when
    floor(n * rate) > floor((n - 1) * rate), i.e. exactly floor(n * rate) of the first n tasks,
@@ -58,7 +59,12 @@ from .. import sql
 from ..errors import Conflict, Problem, Refused
 from ..models import Annotation, AnnotatorPause, Lease, Membership, Project, PromptGroup, Role, Skip
 from ..selectors import task_for_lease
-from .qualification import qualification_gate, refuse_no_qualification_group, settle_qualification
+from .qualification import (
+    qualification_gate,
+    qualification_place,
+    refuse_no_qualification_group,
+    settle_qualification,
+)
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +106,7 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
 
         for lease in held:
             if lease.group_id not in exclude and (lease.group.is_qualification or not qualifying):
-                return task_for_lease(lease=lease)
+                return _task(lease, project=project, annotator=annotator, qualifying=qualifying)
         if len(held) >= MAX_HELD_LEASES:
             raise Conflict(
                 Problem(
@@ -119,7 +125,8 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
                 if any(lease.group.is_qualification for lease in held):
                     return None  # the next qualification group waits for the one held (a prefetch)
                 refuse_no_qualification_group(project)
-            return task_for_lease(lease=_lease(project=project, group=group, annotator=annotator, now=now))
+            lease = _lease(project=project, group=group, annotator=annotator, now=now)
+            return _task(lease, project=project, annotator=annotator, qualifying=True)
 
         kinds = _kinds_in_turn(project=project, annotator=annotator, held=len(held))
         for sweep in (False, True):
@@ -132,8 +139,17 @@ def next_task(*, project: Project, annotator, exclude_group_ids=(), now: datetim
             for is_gold in kinds:
                 group = _lock_first_open_group(project=project, annotator=annotator, is_gold=is_gold, exclude=exclude)
                 if group is not None:
-                    return task_for_lease(lease=_lease(project=project, group=group, annotator=annotator, now=now))
+                    lease = _lease(project=project, group=group, annotator=annotator, now=now)
+                    return _task(lease, project=project, annotator=annotator, qualifying=False)
         return None
+
+
+def _task(lease: Lease, *, project: Project, annotator, qualifying: bool) -> Lease:
+    """The task of a lease, with `qualification`: its place in the annotator's qualification
+    attempt while they are qualifying (None otherwise)."""
+    task = task_for_lease(lease=lease)
+    task.qualification = qualification_place(project=project, annotator=annotator, lease=lease) if qualifying else None
+    return task
 
 
 def skip_group(*, group: PromptGroup, annotator, reason: str) -> Skip:

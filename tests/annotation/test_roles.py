@@ -1,5 +1,5 @@
 """Who may call what: every role against every endpoint of auth, projects, annotating, media,
-quality, review (with the model's scores of a group), ReFL runs and webhooks.
+quality, review (with the model's scores of a group), qualification, ReFL runs and webhooks.
 A member of another project (the "outsider") gets 404, so projects do not leak."""
 
 from dataclasses import dataclass
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from annotation.models import DatasetSnapshot, ImportJob, QualificationAttempt
+from annotation.services.qualification import mark_qualification_groups
 from annotation.services.quality import pause_annotator
 from annotation.webhooks import delivery, services
 from rewardmodel.models import ModelVersion, ReflBundleBuild, ReflRun
@@ -169,6 +170,19 @@ ENDPOINTS = {
         gold_group,
         everyone(200, **MANAGERS),
     ),
+    "qualification groups list": (
+        "get",
+        "/api/v1/projects/{project}/qualification-groups/",
+        None,
+        everyone(200, **MANAGERS),
+    ),
+    "qualification group unmark": (
+        "delete",
+        "/api/v1/projects/{project}/qualification-groups/{qualification_group}/",
+        None,
+        everyone(200, **MANAGERS),
+    ),
+    "my qualification": ("get", "/api/v1/projects/{project}/qualification/", None, everyone(200, **ANNOTATORS)),
     "qualification reset": (
         "post",
         "/api/v1/projects/{project}/annotators/{annotator}/qualification/reset/",
@@ -216,6 +230,13 @@ def refl_run(project) -> int:
     return ReflRun.objects.create(project=project, bundle=bundle, pipeline="sd").pk
 
 
+def qualification_group_of(world) -> int:
+    """A gold group of the project in its qualification set."""
+    group = make_group(world.project, k=2, gold_ranking=[1, 2])
+    mark_qualification_groups(project=world.project, group_ids=[group.pk], marked_by=world.users["manager"])
+    return group.pk
+
+
 CASES = [(name, role) for name in ENDPOINTS for role in ROLES]
 
 
@@ -224,11 +245,13 @@ def test_role_matrix(client_for, world, endpoint, role):
     method, path, body, expected = ENDPOINTS[endpoint]
     image = world.group.group_images.first().image
     run = refl_run(world.project) if "{refl_run}" in path else None
+    qualification_group = qualification_group_of(world) if "{qualification_group}" in path else None
     url = path.format(
         project=world.project.pk,
         group=world.group.pk,
         image_url=image.file.url,
         refl_run=run,
+        qualification_group=qualification_group,
         annotator=world.users["annotator"].pk,
         webhook=world.webhook.pk,
         delivery=world.delivery.pk,

@@ -1,7 +1,8 @@
 """The manager's console in a real Chromium against the live server: staff create a project and
 name its manager; the manager is refused a bad protocol setting next to its field, uploads a zip
 of synthetic generations and watches the import finish, adds an annotator who annotates a
-group, and sees the progress move; a bad zip shows its bad rows and leaves no group behind.
+group, and sees the progress move; a bad zip shows its bad rows and leaves no group behind; a
+manager imports a qualification set, requires qualification and takes a group out of the set.
 
 The import task runs in the server's process here (Celery eager); tests/imports/
 test_import_worker.py runs it on a real worker."""
@@ -12,6 +13,7 @@ import pytest
 
 from annotation import synthetic
 from annotation.models import Annotation, ImportJob, Project, PromptGroup
+from annotation.services.assignment import next_task
 from config.celery import app as celery_app
 from tests.e2e.conftest import browser, page, server  # noqa: F401  (the browser fixtures)
 from tests.e2e.demo import PASSWORD
@@ -178,3 +180,48 @@ def test_a_manager_edits_a_rating_dimension_field_by_field(page, server, people)
     saved = Project.objects.get(pk=project.pk).rating_dimensions[0]
     assert (saved["min"], saved["max"], saved["anchors"]["5"]) == (1, 5, "Flawless")
     assert "7" not in saved["anchors"]
+
+
+def test_a_qualification_set_imported_required_and_kept(page, server, people, eager_celery, tmp_path):  # noqa: F811
+    project = Project.objects.create(name="Qualifying", slug="qualifying")
+    project.memberships.create(user=people["mia"], role="manager")
+    project.memberships.create(user=people["ann"], role="annotator")
+    folder = synthetic.write_generation_folder(
+        tmp_path / "q", n_groups=3, k_range=(3, 3), size=48, with_ranks=True
+    ).parent
+    sign_in(page, server, "mia")
+    page.get_by_role("link", name="Manage").click()
+
+    # The zip's rankings become the answers of gold groups in the qualification set.
+    open_tab(page, "Data")
+    page.locator("input[name=archive]").set_input_files(str(zip_of(folder, tmp_path / "q.zip")))
+    page.get_by_label("Rankings in the manifest").select_option("qualification")
+    page.get_by_role("button", name="Import").click()
+    page.locator("tr[data-status=done]").wait_for()
+    assert page.locator("tr[data-status=done] td").nth(7).inner_text() == "3 (3 qualification)"
+    assert PromptGroup.objects.filter(project=project, is_gold=True, is_qualification=True).count() == 3
+
+    # Newcomers must qualify: one group per attempt.
+    open_tab(page, "Protocol")
+    protocol = page.get_by_role("form", name="Protocol")
+    protocol.get_by_label("Newcomers qualify first").check()
+    protocol.get_by_label("Groups per attempt").fill("1")
+    protocol.get_by_role("button", name="Save protocol").click()
+    protocol.get_by_role("status").wait_for()
+    saved = Project.objects.get(pk=project.pk)
+    assert (saved.require_qualification, saved.qualification_size) == (True, 1)
+
+    # The set: a group an attempt in progress holds stays in it; another one comes out.
+    held = next_task(project=saved, annotator=people["ann"]).group_id
+    open_tab(page, "Qualification")
+    summary = page.get_by_test_id("qualification-summary")
+    summary.filter(has_text="The set holds 3 of the project's 3 gold groups").wait_for()
+    page.locator(f"tr[data-group='{held}'] input[type=checkbox]").click()
+    refusal = page.locator(f"tr[data-group='{held}'] .field-errors")
+    refusal.wait_for()
+    assert "attempt in progress of ann" in refusal.inner_text()
+    other = PromptGroup.objects.filter(project=project).exclude(pk=held).order_by("pk").first()
+    page.locator(f"tr[data-group='{other.pk}'] input[type=checkbox]").click()
+    summary.filter(has_text="The set holds 2 of").wait_for()
+    assert not PromptGroup.objects.get(pk=other.pk).is_qualification
+    assert PromptGroup.objects.get(pk=held).is_qualification

@@ -2,9 +2,11 @@
 annotation with the keyboard and its group goes back to the queue; a reviewer sees why the
 production model put a group in the queue and its scores; a manager resumes a paused
 annotator; a paused annotator's task screen says why and who can resume them; a newcomer
-passes the qualification and then gets real work."""
+sees their place in the qualification, passes it with their result on screen and then gets real
+work; one who failed twice is told their result and which manager can let them try again."""
 
 import pytest
+from django.utils import timezone
 
 from annotation.models import Annotation, AnnotatorPause, PromptGroup, QualificationAttempt
 from annotation.services.assignment import next_task
@@ -126,6 +128,8 @@ def test_a_new_annotator_passes_qualification_and_then_gets_real_work(page, serv
 
     first = open_task_screen(page, server, project)
     assert first == qualifier.pk, "the qualification group comes first, though real work ranks higher"
+    banner = page.locator("[data-testid=qualification-banner]")
+    assert banner.inner_text() == "Qualification: group 1 of 1 — your work counts once you pass"
     rate_and_rank_with_keys(page, overall=(7, 5, 3, 1), slots=(1, 2, 3, 4))
     page.keyboard.press("Control+Enter")
 
@@ -133,3 +137,33 @@ def test_a_new_annotator_passes_qualification_and_then_gets_real_work(page, serv
     assert second == groups[1].pk
     [attempt] = QualificationAttempt.objects.filter(annotator=newcomer)
     assert (attempt.passed, attempt.score) == (True, 1.0)
+    result = page.locator("[data-testid=qualification-result]")
+    result.wait_for()
+    assert result.get_attribute("data-tone") == "passed"
+    assert result.inner_text().startswith("Your result: 100% agreement (pass mark 80%). You passed the qualification")
+    assert banner.count() == 0, "real work carries no qualification banner"
+
+
+def test_an_annotator_who_failed_twice_sees_their_result_and_the_manager_to_ask(page, server, transactional_db):
+    project, newcomer, groups = make_demo(groups=2, k=4, size=64)
+    manager = make_user("boss", password=PASSWORD)
+    project.memberships.create(user=manager, role="manager")
+    PromptGroup.objects.filter(pk=groups[0].pk).update(is_gold=True, gold_ranking=[1, 2, 3, 4])
+    mark_qualification_groups(project=project, group_ids=[groups[0].pk], marked_by=manager)
+    project.require_qualification, project.qualification_size, project.qualification_pass_mark = True, 1, 0.8
+    project.save()
+    for number, score in ((1, 0.25), (2, 0.5)):
+        QualificationAttempt.objects.create(
+            project=project, annotator=newcomer, number=number, score=score, passed=False, finished_at=timezone.now()
+        )
+    sign_in(page, server)
+
+    page.goto(f"{server.url}/app/projects/{project.pk}/annotate")
+
+    result = page.locator("[data-testid=qualification-result]")
+    result.wait_for()
+    text = result.inner_text()
+    assert text.startswith("Your result: 50% agreement (pass mark 80%).")
+    assert "scores 25%, 50%" in text and "(boss)" in text
+    assert page.get_by_role("alert").count() == 1, "the result, not the refusal's copy of it too"
+    assert page.locator("main.task-screen").count() == 0

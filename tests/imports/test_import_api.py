@@ -157,6 +157,35 @@ def test_a_zip_with_reference_format_and_rankings(manager, project, tmp_path):
     assert counts["annotations"] == counts["groups"] > 0
 
 
+def test_manager_imports_a_zip_as_the_qualification_set(manager, project, tmp_path):
+    folder = Folder(tmp_path / "q")
+    folder.jsonl(folder.group_lines("q1", k=3, ranks=[1, 1, 2]) + folder.group_lines("q2", k=2, ranks=[2, 1]))
+
+    response = client_for(manager).post(
+        url(project), {"archive": zipped(folder), "qualification": "true"}, format="multipart"
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["counts"]["qualification_groups"] == 2
+    marked = PromptGroup.objects.filter(project=project, is_gold=True, is_qualification=True).order_by("external_id")
+    assert [(g.external_id, g.gold_ranking) for g in marked] == [("q1", [1, 1, 2]), ("q2", [2, 1])]
+
+
+def test_a_qualification_import_with_rankings_as_is_refused_naming_the_field(roots, manager, project):
+    make_annotator(project, "expert")
+    a_folder(roots)
+
+    response = client_for(manager).post(
+        url(project), {"folder": "run1", "qualification": True, "rankings_as": "expert"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert [(e["field"], e["rule"]) for e in response.json()["errors"]] == [
+        ("qualification", "qualification_with_rankings_as")
+    ]
+    assert not PromptGroup.objects.exists() and not ImportBatch.objects.exists()
+
+
 def test_a_zip_slip_member_is_refused(manager, project, tmp_path):
     folder = a_folder(tmp_path)
     archive = zipped(folder, extra=[("../../evil.png", image_bytes())])

@@ -42,6 +42,31 @@ def test_command_imports_reference_rankings_as_a_user(tmp_path):
     assert Annotation.objects.filter(annotator__username="expert").count() == counts["train"]["groups"]
 
 
+def test_command_imports_a_qualification_set(tmp_path):
+    project = make_project()
+    counts = synthetic.write_reference_dataset(tmp_path, n_groups=5, seed=0, k_range=(3, 3), size=8)
+
+    out, _ = run(project.slug, str(tmp_path), "--format", "reference", "--qualification")
+
+    groups = PromptGroup.objects.filter(project=project)
+    assert groups.count() == counts["train"]["groups"] > 0
+    assert all(g.is_gold and g.is_qualification and g.gold_ranking for g in groups)
+    assert f"qualification_groups {groups.count()}" in out
+
+
+def test_command_refuses_a_qualification_set_without_rankings_and_writes_nothing(tmp_path):
+    project = make_project()
+    folder = Folder(tmp_path)
+    folder.jsonl(folder.group_lines("q1", k=2, ranks=[1, 2]) + folder.group_lines("q2", k=2))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_generations", project.slug, str(tmp_path), "--qualification", stderr=err)
+
+    assert "manifest.jsonl:3: gold group 'q2' needs a rank for every image [ranking_missing]" in err.getvalue()
+    assert not PromptGroup.objects.exists() and not ImportBatch.objects.exists()
+
+
 def test_command_prints_every_bad_row_and_fails(tmp_path):
     project = make_project()
     folder = Folder(tmp_path)

@@ -15,7 +15,7 @@ from annotation.models import ImportBatch, ImportJob, ImportStatus, PromptGroup
 from config.celery import app as celery_app
 from tests.factories import make_project, make_user
 
-from .helpers import image_bytes
+from .helpers import Folder, image_bytes
 from .test_import_api import a_folder, client_for, zipped
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,44 @@ def test_a_server_folder_is_imported_by_the_worker(eager, manager, project, plac
 
     job = ImportJob.objects.get(pk=response.json()["id"])
     assert job.status == ImportStatus.DONE and job.batch.counts["groups"] == 2
+
+
+def test_a_queued_qualification_import_marks_the_set_when_the_worker_writes_it(
+    eager, manager, project, tmp_path, django_capture_on_commit_callbacks
+):
+    folder = Folder(tmp_path / "q")
+    folder.jsonl(folder.group_lines("q1", k=2, ranks=[1, 2]))
+
+    response = post(
+        manager,
+        project,
+        {"archive": zipped(folder), "qualification": True},
+        "multipart",
+        django_capture_on_commit_callbacks,
+    )
+
+    job = ImportJob.objects.get(pk=response.json()["id"])
+    assert job.status == ImportStatus.DONE and job.options["qualification"] is True
+    assert PromptGroup.objects.get(project=project).is_qualification
+
+
+def test_a_queued_qualification_import_without_rankings_is_refused_by_the_worker_with_the_row(
+    eager, manager, project, tmp_path, django_capture_on_commit_callbacks
+):
+    folder = a_folder(tmp_path, groups=("g1",))
+
+    response = post(
+        manager,
+        project,
+        {"archive": zipped(folder), "qualification": True},
+        "multipart",
+        django_capture_on_commit_callbacks,
+    )
+
+    job = client_for(manager).get(jobs_url(project, response.json()["id"])).json()
+    assert job["status"] == "refused"
+    assert [(r["file"], r["line"], r["rule"]) for r in job["problems"]] == [("manifest.jsonl", 1, "ranking_missing")]
+    assert not PromptGroup.objects.exists()
 
 
 def test_a_bad_zip_shows_every_bad_row_and_writes_nothing(

@@ -2,6 +2,7 @@
 
 import json
 import os
+from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
@@ -12,6 +13,8 @@ from annotation.errors import Refused
 from annotation.imports import dense_ranking, import_generations, storage_name
 from annotation.models import Annotation, Comparison, GroupImage, Image, ImportBatch, Prompt, PromptGroup
 from annotation.ranking import expand_ranking_to_pairs
+from annotation.services.assignment import next_task
+from annotation.services.qualification import QUALIFICATION_PLACES
 from tests.factories import make_annotator, make_group, make_project, make_user
 
 from .helpers import Folder, image_bytes, png_header_bomb
@@ -153,6 +156,54 @@ def test_gold_import_makes_gold_groups_with_the_ranking_as_answer(project, folde
     group = PromptGroup.objects.get(external_id="g1")
     assert group.is_gold and group.gold_ranking == [2, 1, 3, 2]
     assert batch.counts["gold_groups"] == 1 and not Annotation.objects.exists()
+
+
+def test_a_qualification_import_makes_gold_groups_of_the_qualification_set_a_newcomer_gets_first(project, folder):
+    newcomer = make_annotator(project, "newcomer")
+    project.require_qualification = True
+    project.save()
+    make_group(project, k=2, prompt="real work", priority=10)
+    folder.jsonl(folder.group_lines("q1", k=3, ranks=[1, 2, 3]) + folder.group_lines("q2", k=2, ranks=[2, 1]))
+
+    batch = import_generations(project=project, folder=folder.root, qualification=True)
+
+    groups = PromptGroup.objects.filter(import_batch=batch).order_by("external_id")
+    assert [(g.is_gold, g.is_qualification, g.gold_ranking) for g in groups] == [
+        (True, True, [1, 2, 3]),
+        (True, True, [2, 1]),
+    ]
+    assert {g.annotations_needed for g in groups} == {QUALIFICATION_PLACES}
+    assert (batch.counts["gold_groups"], batch.counts["qualification_groups"]) == (2, 2)
+    assert next_task(project=project, annotator=newcomer).group in set(groups)
+
+
+def test_a_qualification_import_needs_a_ranking_for_every_group_and_writes_nothing_without(project, folder):
+    folder.jsonl(folder.group_lines("q1", k=2, ranks=[1, 2]) + folder.group_lines("q2", k=2))
+
+    problems = refused(project=project, folder=folder.root, qualification=True)
+
+    assert [(p.field, p.rule) for p in problems] == [("manifest.jsonl:3", "ranking_missing")]
+    assert_nothing_written(project)
+
+
+def test_a_qualification_import_may_not_also_record_rankings_as_annotations(project, folder):
+    make_annotator(project, "expert")
+    folder.jsonl(folder.group_lines("q1", k=2, ranks=[1, 2]))
+
+    problems = refused(project=project, folder=folder.root, qualification=True, rankings_as="expert")
+
+    assert [(p.field, p.rule) for p in problems] == [("qualification", "qualification_with_rankings_as")]
+    assert_nothing_written(project)
+
+
+def test_the_groups_join_the_set_in_the_imports_transaction(project, folder):
+    folder.jsonl(folder.group_lines("q1", k=2, ranks=[1, 2]))
+
+    with mock.patch("annotation.imports.writer.put_in_qualification_set", side_effect=RuntimeError("db gone")):
+        with pytest.raises(RuntimeError):
+            import_generations(project=project, folder=folder.root, qualification=True)
+
+    assert_nothing_written(project)
 
 
 def test_an_image_listed_in_two_groups_is_stored_once_and_shown_in_both(project, folder):

@@ -7,7 +7,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotation.models import AnnotationStatus
+from annotation.services.assignment import next_task
+from annotation.services.qualification import mark_qualification_groups
 from annotation.services.submission import record_annotation, submit_annotation
+from tests.annotation.helpers import judgments
+from tests.factories import make_group, make_project, make_user
 
 
 def annotate(
@@ -75,3 +79,38 @@ def client_for(user):
         token, _ = Token.objects.get_or_create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
+
+
+RIGHT, WRONG = [1, 2, 3], [3, 2, 1]  # a qualification group's reference ranking, and its reverse
+
+
+def qualifying_project():
+    """A project that requires qualification (2 groups, pass mark 80%) with a newcomer, the
+    manager max, 3 real groups ranking above 6 gold groups of the qualification set (answer RIGHT)."""
+    newcomer, max_ = make_user("newcomer"), make_user("max")
+    project = make_project(
+        members={newcomer: "annotator", max_: "manager"},
+        require_qualification=True,
+        qualification_size=2,
+        qualification_pass_mark=0.8,
+        annotations_per_group=1,
+    )
+    real = [make_group(project, k=3, prompt=f"real {n}", priority=10) for n in range(3)]
+    gold = [make_group(project, k=3, prompt=f"gold {n}", gold_ranking=RIGHT) for n in range(6)]
+    mark_qualification_groups(project=project, group_ids=[g.pk for g in gold], marked_by=max_)
+    return project, newcomer, max_, real, gold
+
+
+def answer(project, annotator, slots):
+    """Lease the next task and submit `slots` for it; the group."""
+    lease = next_task(project=project, annotator=annotator)
+    submit_annotation(
+        group=lease.group,
+        annotator=annotator,
+        client_key=uuid.uuid4(),
+        prompt_category="Abstract",
+        prompt_flags=[],
+        images=judgments(lease.group, slots),
+        time_spent_ms=1000,
+    )
+    return lease.group

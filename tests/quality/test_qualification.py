@@ -16,42 +16,14 @@ from annotation.services.submission import submit_annotation
 from tests.annotation.helpers import judgments
 from tests.factories import make_group, make_project, make_user
 
-from .helpers import client_for
+from .helpers import RIGHT, WRONG, answer, client_for, qualifying_project
 
 pytestmark = pytest.mark.django_db
-
-RIGHT, WRONG = [1, 2, 3], [3, 2, 1]
 
 
 @pytest.fixture
 def setup():
-    newcomer, max_ = make_user("newcomer"), make_user("max")
-    project = make_project(
-        members={newcomer: "annotator", max_: "manager"},
-        require_qualification=True,
-        qualification_size=2,
-        qualification_pass_mark=0.8,
-        annotations_per_group=1,
-    )
-    real = [make_group(project, k=3, prompt=f"real {n}", priority=10) for n in range(3)]
-    gold = [make_group(project, k=3, prompt=f"gold {n}", gold_ranking=RIGHT) for n in range(6)]
-    mark_qualification_groups(project=project, group_ids=[g.pk for g in gold], marked_by=max_)
-    return project, newcomer, max_, real, gold
-
-
-def answer(project, annotator, slots):
-    """Lease the next task and submit `slots` for it; the group."""
-    lease = next_task(project=project, annotator=annotator)
-    submit_annotation(
-        group=lease.group,
-        annotator=annotator,
-        client_key=uuid.uuid4(),
-        prompt_category="Abstract",
-        prompt_flags=[],
-        images=judgments(lease.group, slots),
-        time_spent_ms=1000,
-    )
-    return lease.group
+    return qualifying_project()
 
 
 def test_a_newcomer_gets_qualification_groups_first_then_real_work_once_passed(setup):

@@ -1,5 +1,5 @@
 """manage.py import_generations PROJECT_SLUG FOLDER [--manifest NAME] [--format jsonl|reference]
-[--rankings-as USERNAME | --gold] [--created-by USERNAME]"""
+[--rankings-as USERNAME | --gold | --qualification] [--created-by USERNAME]"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -22,7 +22,9 @@ Formats:
     array of {"id", "prompt", "generations": [paths relative to FOLDER], "ranking": [slot per image]}.
 
 Rankings become annotations of the user named by --rankings-as, or the answers of gold groups
-with --gold; otherwise they are not imported. Every file must be a PNG, JPEG or WebP image inside
+with --gold, or with --qualification the answers of gold groups that also become the project's
+qualification set (what newcomers answer first when it requires qualification); otherwise they
+are not imported. Every file must be a PNG, JPEG or WebP image inside
 FOLDER within MAX_IMAGE_PIXELS. A bad row refuses the whole import: every problem is printed with
 its line (manifest.jsonl:12.image) or index (train.json[3].generations[1]) and nothing is written."""
 
@@ -49,6 +51,11 @@ class Command(BaseCommand):
             help="record each ranking as an annotation of this user",
         )
         parser.add_argument("--gold", action="store_true", help="make every group a gold group, its ranking the answer")
+        parser.add_argument(
+            "--qualification",
+            action="store_true",
+            help="make every group a gold group and put it in the project's qualification set (implies --gold)",
+        )
         parser.add_argument("--created-by", dest="created_by", metavar="USERNAME", help="who the batch is recorded as")
 
     def handle(self, *args, **options):
@@ -69,6 +76,7 @@ class Command(BaseCommand):
                 format=options["format"],
                 rankings_as=options["rankings_as"],
                 gold=options["gold"],
+                qualification=options["qualification"],
                 created_by=created_by,
             )
         except Refused as exc:

@@ -672,10 +672,51 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The project's gold groups, each with whether it is in the qualification set (manager) */
+        get: operations["api_v1_projects_qualification_groups_list"];
         put?: never;
         /** Mark gold groups as the project's qualification set (manager) */
         post: operations["api_v1_projects_qualification_groups_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/qualification-groups/{group_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a group out of the qualification set; it stays a gold group (manager)
+         * @description Refused (409) while an annotator's qualification attempt in progress holds or answered the group. A group that is not in the set is left as it is.
+         */
+        delete: operations["api_v1_projects_qualification_groups_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/qualification/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's qualification in the project: progress, results and what they mean (annotator)
+         * @description Records the result of an attempt that has all its answers before answering, as next-task does.
+         */
+        get: operations["api_v1_projects_qualification_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1277,6 +1318,17 @@ export interface components {
             accuracy: number | null;
             annotations: number;
         };
+        GoldGroup: {
+            readonly annotation_count: number;
+            readonly external_id: string;
+            /** @description the reference: slot per image */
+            gold_ranking: number[];
+            readonly id: number;
+            /** @description images in the group */
+            images: number;
+            readonly is_qualification: boolean;
+            prompt: string;
+        };
         GroupCounts: {
             complete: number;
             gold: number;
@@ -1347,7 +1399,7 @@ export interface components {
             slot: number;
         };
         ImportBatch: {
-            /** @description groups, images, images_reused, prompts, gold_groups, annotations, comparisons */
+            /** @description groups, images, images_reused, prompts, gold_groups, qualification_groups, annotations, comparisons */
             counts: {
                 [key: string]: number;
             };
@@ -1373,6 +1425,11 @@ export interface components {
             gold: boolean;
             /** @description manifest file inside the folder (default manifest.jsonl for jsonl, train.json for reference) */
             manifest?: string;
+            /**
+             * @description make every group a gold group and put it in the project's qualification set (implies gold)
+             * @default false
+             */
+            qualification: boolean;
             /** @description record each ranking as an annotation of this user (username) */
             rankings_as?: string;
         };
@@ -1454,6 +1511,11 @@ export interface components {
             gold: boolean;
             /** @description manifest file inside the folder (default manifest.jsonl for jsonl, train.json for reference) */
             manifest?: string;
+            /**
+             * @description make every group a gold group and put it in the project's qualification set (implies gold)
+             * @default false
+             */
+            qualification: boolean;
             /** @description record each ranking as an annotation of this user (username) */
             rankings_as?: string;
         };
@@ -1616,6 +1678,29 @@ export interface components {
          * @enum {string}
          */
         ModelVersionStatusEnum: "training" | "evaluating" | "ready" | "failed";
+        MyQualification: {
+            /** @description groups answered in the attempt in progress */
+            answered: number;
+            /** @description the attempt in progress, if any */
+            attempt: number | null;
+            attempts: components["schemas"]["QualificationAttempt"][];
+            /** @description failed attempts allowed before a manager must reset */
+            failures_left: number;
+            /** @description the latest finished attempt */
+            latest: components["schemas"]["QualificationAttempt"] | null;
+            /** @description who can let them try again */
+            managers: string[];
+            /** @description what the state and the latest result mean, in words */
+            message: string;
+            /**
+             * Format: double
+             * @description the mean gold agreement an attempt needs
+             */
+            pass_mark: number;
+            /** @description qualification groups per attempt */
+            size: number;
+            state: components["schemas"]["QualificationStateEnum"];
+        };
         NextTaskRequestRequest: {
             /** @description Group ids not to return (e.g. the one on screen while prefetching the next); at most NEXT_TASK_MAX_EXCLUDE of them. */
             exclude?: number[];
@@ -1642,6 +1727,21 @@ export interface components {
             annotations: number;
             /** @description groups with at least two non-rejected annotations */
             groups: number;
+        };
+        PaginatedGoldGroupList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=400&limit=100
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?offset=200&limit=100
+             */
+            previous?: string | null;
+            results: components["schemas"]["GoldGroup"][];
         };
         PaginatedImportBatchList: {
             /** @example 123 */
@@ -2081,10 +2181,6 @@ export interface components {
             /** @description gold group ids */
             groups: number[];
         };
-        QualificationStatus: {
-            attempts: components["schemas"]["QualificationAttempt"][];
-            state: components["schemas"]["QualificationStatusStateEnum"];
-        };
         /**
          * @description * `not_required` - not_required
          *     * `not_started` - not_started
@@ -2093,7 +2189,11 @@ export interface components {
          *     * `failed` - failed
          * @enum {string}
          */
-        QualificationStatusStateEnum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
+        QualificationStateEnum: "not_required" | "not_started" | "in_progress" | "passed" | "failed";
+        QualificationStatus: {
+            attempts: components["schemas"]["QualificationAttempt"][];
+            state: components["schemas"]["QualificationStateEnum"];
+        };
         QualityReport: {
             /** Format: date-time */
             computed_at: string;
@@ -2523,6 +2623,8 @@ export interface components {
         Task: {
             group: components["schemas"]["TaskGroup"];
             lease: components["schemas"]["TaskLease"];
+            /** @description while the annotator qualifies: the group's place in their attempt (their answers count once they pass); null otherwise */
+            qualification: components["schemas"]["TaskQualification"] | null;
         };
         TaskGroup: {
             id: number;
@@ -2545,6 +2647,14 @@ export interface components {
         TaskPrompt: {
             id: number;
             text: string;
+        };
+        TaskQualification: {
+            /** @description the qualification attempt this group counts in (1, 2, ...) */
+            attempt: number;
+            /** @description the group's place in that attempt, 1 to size */
+            position: number;
+            /** @description groups per attempt (the project's qualification_size) */
+            size: number;
         };
         Token: {
             token: string;
@@ -4028,6 +4138,34 @@ export interface operations {
             };
         };
     };
+    api_v1_projects_qualification_groups_list: {
+        parameters: {
+            query?: {
+                /** @description Number of results to return per page. */
+                limit?: number;
+                /** @description The initial index from which to return the results. */
+                offset?: number;
+                /** @description only the groups in the set (true) or out of it */
+                qualification?: boolean | null;
+            };
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedGoldGroupList"];
+                };
+            };
+        };
+    };
     api_v1_projects_qualification_groups_create: {
         parameters: {
             query?: never;
@@ -4051,6 +4189,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QualificationGroups"];
+                };
+            };
+        };
+    };
+    api_v1_projects_qualification_groups_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoldGroup"];
+                };
+            };
+        };
+    };
+    api_v1_projects_qualification_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyQualification"];
                 };
             };
         };

@@ -8,10 +8,13 @@ import { complete, type ProjectDetail, type Task } from "../../api/types";
 import { outboxFor } from "../../app/userOutbox";
 import { navigate } from "../../app/router";
 import { onBeforeSignOut, useSession } from "../../app/session";
+import { ApiError } from "../../api/client";
 import { ErrorNotice, errorText } from "../../lib/ErrorNotice";
 import type { OutboxEntry } from "../../lib/outboxQueue";
 import type { PageProps } from "../types";
 import { DraftStore, type Draft } from "./drafts";
+import { isQualificationRefusal, type MyQualification } from "./qualification";
+import { QualificationNotes } from "./QualificationNotes";
 import { buildSubmission } from "./rules";
 import { preloadImages, TaskQueue } from "./taskQueue";
 import { TaskScreen } from "./TaskScreen";
@@ -46,6 +49,20 @@ function Annotator({ project }: { project: ProjectDetail }) {
   const [refusals, setRefusals] = useState<Record<number, string>>({});
   // Decoded images of queued groups, kept referenced so the browser keeps them ready.
   const preloaded = useRef(new Map<number, HTMLImageElement[]>());
+  // The annotator's own qualification: read when the page opens and after each qualification
+  // group is delivered (when a result may be in); null while unknown or not required.
+  const [qualification, setQualification] = useState<MyQualification | null>(null);
+  const passedBefore = useRef<boolean | null>(null);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const refreshQualification = useCallback(async () => {
+    try {
+      const status = complete(await unwrap(api.GET("/projects/{project_id}/qualification/", { params: { path: { project_id: project.id } } })));
+      if (passedBefore.current === null) passedBefore.current = status.state === "passed";
+      setQualification(status);
+    } catch {
+      // Only words on the screen: next-task still says what the server decided.
+    }
+  }, [project.id]);
 
   const queue = useMemo(
     () =>
@@ -98,6 +115,7 @@ function Annotator({ project }: { project: ProjectDetail }) {
       }
     }
     void queue.poke();
+    void refreshQualification();
     const unsubscribe = outbox.subscribe((event) => {
       if (event.type === "changed") {
         rerender();
@@ -106,6 +124,7 @@ function Annotator({ project }: { project: ProjectDetail }) {
       const entry: OutboxEntry = event.entry;
       if (entry.projectId !== project.id) return;
       if (event.type === "delivered") {
+        if ((entry.context as Task | undefined)?.qualification) void refreshQualification();
         drafts.remove(entry.groupId);
         preloaded.current.delete(entry.groupId);
         setRefusals(({ [entry.groupId]: _, ...rest }) => rest);
@@ -125,7 +144,13 @@ function Annotator({ project }: { project: ProjectDetail }) {
       unregister();
       queue.dispose();
     };
-  }, [queue, outbox, drafts, project.id, rerender, refreshProgress]);
+  }, [queue, outbox, drafts, project.id, rerender, refreshProgress, refreshQualification]);
+
+  // A refusal of next-task after the second failed attempt: read the result it refers to.
+  const refusedForQualification = fetchError instanceof ApiError && isQualificationRefusal(fetchError.errors);
+  useEffect(() => {
+    if (refusedForQualification) void refreshQualification();
+  }, [refusedForQualification, refreshQualification]);
 
   const submit = useCallback(
     (task: Task, draft: Draft, timeSpentMs: number) => {
@@ -166,6 +191,14 @@ function Annotator({ project }: { project: ProjectDetail }) {
     </span>
   ) : null;
 
+  const notes = (place: Task["qualification"]) => (
+    <QualificationNotes
+      place={place}
+      status={qualification}
+      passedBefore={passedBefore.current === true || dismissed === qualification?.latest?.number}
+      onDismiss={() => setDismissed(qualification?.latest?.number ?? null)}
+    />
+  );
   const current = queue.current;
   if (current) {
     const refusal = refusals[current.group.id];
@@ -179,6 +212,7 @@ function Annotator({ project }: { project: ProjectDetail }) {
         onSubmit={(draft, ms) => submit(current, draft, ms)}
         onSkip={(reason) => skip(current, reason)}
         footer={progress}
+        banner={notes(current.qualification ?? null)}
         nextReady={queue.nextIsReady}
       />
     );
@@ -189,9 +223,10 @@ function Annotator({ project }: { project: ProjectDetail }) {
     <main class="app-center task-waiting" data-testid="task-waiting">
       <h1>{project.name}</h1>
       {progress}
+      {notes(null)}
       {fetchError ? (
         <>
-          <ErrorNotice error={fetchError} />
+          {refusedForQualification && qualification?.state === "failed" ? null : <ErrorNotice error={fetchError} />}
           <button type="button" onClick={() => void queue.poke()}>
             Try again
           </button>

@@ -40,6 +40,8 @@ export interface TaskScreenProps {
   onSubmit: (draft: Draft, timeSpentMs: number) => void;
   onSkip: (reason: string) => void;
   footer?: preact.ComponentChildren;
+  /** Shown above the prompt (the qualification's banner and result). */
+  banner?: preact.ComponentChildren;
   /** The next group is fetched and its images decoded (shown as data-next-ready, for tests). */
   nextReady?: boolean;
 }
@@ -64,7 +66,7 @@ interface ScreenState {
 }
 
 export function TaskScreen(props: TaskScreenProps) {
-  const { project, task, drafts, refusal, footer } = props;
+  const { project, task, drafts, refusal, footer, banner } = props;
   const images = task.group.images;
   const groupId = task.group.id;
   // The screen's state lives in a ref and is changed synchronously, so keys pressed faster than
@@ -313,6 +315,7 @@ export function TaskScreen(props: TaskScreenProps) {
 
   return (
     <main class="task-screen" data-group-id={groupId} data-next-ready={props.nextReady ? "true" : "false"} aria-label="Task">
+      {banner}
       <PromptBar
         project={project}
         prompt={task.group.prompt.text}

@@ -3,6 +3,7 @@ import { API_BASE, ApiError, api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { ErrorNotice } from "../../lib/ErrorNotice";
 import { FieldErrors } from "./FieldErrors";
+import { goldCount, RANKING_USES, rankingOptions, type RankingOptions, type RankingUse } from "./imports";
 import { problemsByField, rowPlace } from "./problems";
 
 type Job = components["schemas"]["ImportJob"];
@@ -27,10 +28,11 @@ async function csrfToken(): Promise<string> {
 }
 
 /** POST a zip with the upload's progress (fetch cannot report it); the answer is the queued job. */
-async function upload(projectId: number, file: File, onProgress: (fraction: number) => void): Promise<Job> {
+async function upload(projectId: number, file: File, options: RankingOptions, onProgress: (fraction: number) => void): Promise<Job> {
   const token = await csrfToken();
   const form = new FormData();
   form.append("archive", file);
+  for (const [key, value] of Object.entries(options)) form.append(key, String(value));
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", `${API_BASE}/projects/${projectId}/import-jobs/`);
@@ -60,6 +62,7 @@ export function DataPanel({ projectId }: { projectId: number }) {
   const [error, setError] = useState<unknown>(null);
   const [file, setFile] = useState<File | null>(null);
   const [folder, setFolder] = useState("");
+  const [rankings, setRankings] = useState<RankingUse>("none");
   const path = { params: { path: { project_id: projectId } } };
 
   async function load(): Promise<Job[]> {
@@ -98,9 +101,10 @@ export function DataPanel({ projectId }: { projectId: number }) {
       let job: Job;
       if (file) {
         setSent(0);
-        job = await upload(projectId, file, (fraction) => setSent(fraction));
+        job = await upload(projectId, file, rankingOptions(rankings), (fraction) => setSent(fraction));
       } else {
-        job = await unwrap(api.POST("/projects/{project_id}/import-jobs/", { ...path, body: { folder } as never }));
+        const body = { folder, ...rankingOptions(rankings) };
+        job = await unwrap(api.POST("/projects/{project_id}/import-jobs/", { ...path, body: body as never }));
       }
       setSent(job.id + 1); // polls again
     } catch (e) {
@@ -109,7 +113,7 @@ export function DataPanel({ projectId }: { projectId: number }) {
     }
   }
 
-  const byField = problemsByField(error, ["archive", "folder", "format", "rankings_as"]);
+  const byField = problemsByField(error, ["archive", "folder", "format", "rankings_as", "gold", "qualification"]);
   const active = jobs?.find(running);
   return (
     <div class="data">
@@ -124,6 +128,17 @@ export function DataPanel({ projectId }: { projectId: number }) {
           Folder under the server's IMPORT_ROOTS{" "}
           <input name="folder" value={folder} disabled={file !== null} onInput={(e) => setFolder(e.currentTarget.value)} placeholder="sd-run-7" />
           <FieldErrors problems={byField.folder} />
+        </label>
+        <label>
+          Rankings in the manifest{" "}
+          <select name="rankings" value={rankings} onChange={(e) => setRankings(e.currentTarget.value as RankingUse)}>
+            {RANKING_USES.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <FieldErrors problems={[...(byField.gold ?? []), ...(byField.qualification ?? [])]} />
         </label>
         <button type="submit" disabled={!file && !folder}>
           Import
@@ -158,6 +173,7 @@ export function DataPanel({ projectId }: { projectId: number }) {
               <th>Groups</th>
               <th>Images</th>
               <th>Reused</th>
+              <th>Gold</th>
               <th>Bad rows</th>
             </tr>
           </thead>
@@ -171,6 +187,7 @@ export function DataPanel({ projectId }: { projectId: number }) {
                 <td>{job.counts?.groups ?? ""}</td>
                 <td>{job.counts?.images ?? ""}</td>
                 <td>{job.counts?.images_reused ?? ""}</td>
+                <td>{goldCount(job.counts)}</td>
                 <td>
                   {job.problem_count ? (
                     <button type="button" class="link" onClick={() => void show(job.id)}>

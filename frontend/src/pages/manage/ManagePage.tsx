@@ -5,16 +5,18 @@ import { NewProjectForm } from "./NewProjectForm";
 import { PeoplePanel } from "./PeoplePanel";
 import { ProgressPanel } from "./ProgressPanel";
 import { ProtocolForm } from "./ProtocolForm";
+import { QualificationPanel } from "./QualificationPanel";
 
 const TABS = [
   ["protocol", "Protocol"],
   ["people", "People"],
   ["data", "Data"],
+  ["qualification", "Qualification"],
   ["progress", "Progress"],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
-/** The manager's console: a project's protocol, people, data and progress; staff also create projects. */
+/** The manager's console: a project's protocol, people, data, qualification set and progress; staff also create projects. */
 export default function ManagePage() {
   const session = useSession();
   const projects = session.projects.filter((project) => hasRole(session, ["manager"], project.id));
@@ -72,6 +74,7 @@ export default function ManagePage() {
             {tab === "protocol" ? <ProtocolForm projectId={current.id} onSaved={() => session.refreshProjects()} /> : null}
             {tab === "people" ? <PeoplePanel projectId={current.id} /> : null}
             {tab === "data" ? <DataPanel projectId={current.id} /> : null}
+            {tab === "qualification" ? <QualificationPanel projectId={current.id} /> : null}
             {tab === "progress" ? <ProgressPanel projectId={current.id} /> : null}
           </section>
         </>

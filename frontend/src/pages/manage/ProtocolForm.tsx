@@ -14,6 +14,11 @@ const NUMBERS = [
   ["lease_seconds", "Lease time (seconds)", "1"],
   ["gold_rate", "Gold rate (0 to 1)", "0.01"],
 ] as const;
+/** Qualification: newcomers answer gold groups of the qualification set (the Qualification tab) first. */
+const QUALIFICATION_NUMBERS = [
+  ["qualification_size", "Groups per attempt", "1"],
+  ["qualification_pass_mark", "Pass mark (mean gold agreement, 0 to 1)", "0.01"],
+] as const;
 const LISTS = [
   ["image_flags", "Image flags"],
   ["prompt_flags", "Prompt flags"],
@@ -24,7 +29,9 @@ const FIELDS = [
   "instructions",
   "rating_dimensions",
   "require_consistent_ranking",
+  "require_qualification",
   ...NUMBERS.map(([key]) => key),
+  ...QUALIFICATION_NUMBERS.map(([key]) => key),
   ...LISTS.map(([key]) => key),
 ];
 
@@ -47,6 +54,9 @@ function draftOf(project: ProjectDetail): Draft {
     lease_seconds: String(project.lease_seconds),
     gold_rate: String(project.gold_rate),
     require_consistent_ranking: project.require_consistent_ranking,
+    require_qualification: project.require_qualification,
+    qualification_size: String(project.qualification_size),
+    qualification_pass_mark: String(project.qualification_pass_mark),
     image_flags: project.image_flags.join("\n"),
     prompt_flags: project.prompt_flags.join("\n"),
     prompt_categories: project.prompt_categories.join("\n"),
@@ -90,8 +100,9 @@ export function ProtocolForm({ projectId, onSaved }: { projectId: number; onSave
       name: String(draft!.name),
       instructions: String(draft!.instructions),
       require_consistent_ranking: Boolean(draft!.require_consistent_ranking),
+      require_qualification: Boolean(draft!.require_qualification),
       rating_dimensions: dimensionsBody(draft!.rating_dimensions),
-      ...Object.fromEntries(NUMBERS.map(([key]) => [key, Number(draft![key])])),
+      ...Object.fromEntries([...NUMBERS, ...QUALIFICATION_NUMBERS].map(([key]) => [key, Number(draft![key])])),
       ...Object.fromEntries(LISTS.map(([key]) => [key, listOf(String(draft![key]))])),
     };
     try {
@@ -138,6 +149,28 @@ export function ProtocolForm({ projectId, onSaved }: { projectId: number; onSave
         The ranking must agree with the ratings
         <FieldErrors problems={byField.require_consistent_ranking} />
       </label>
+      <fieldset class="protocol-qualification">
+        <legend>Qualification</legend>
+        <label class="checkbox">
+          <input
+            name="require_qualification"
+            type="checkbox"
+            checked={Boolean(draft.require_qualification)}
+            onChange={(e) => set("require_qualification", e.currentTarget.checked)}
+          />{" "}
+          Newcomers qualify first: their work counts once they pass (two failed attempts wait for a manager)
+          <FieldErrors problems={byField.require_qualification} />
+        </label>
+        <div class="protocol-numbers">
+          {QUALIFICATION_NUMBERS.map(([key, label, step]) => (
+            <label key={key}>
+              {label}{" "}
+              <input name={key} type="number" step={step} value={String(draft[key])} onInput={(e) => set(key, e.currentTarget.value)} />
+              <FieldErrors problems={byField[key]} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div class="protocol-lists">
         {LISTS.map(([key, label]) => (
           <label key={key}>

@@ -4,13 +4,12 @@ import { api, unwrap } from "../../api/client";
 import { complete } from "../../api/types";
 import { hasRole, useSession } from "../../app/session";
 import { ErrorNotice } from "../../lib/ErrorNotice";
-import { LineChart } from "../models/LineChart";
 import { formatPercent } from "../models/chart";
 import type { PageProps } from "../types";
-import { Bars, Heatmap, Scatter } from "./Charts";
+import { Bars, Heatmap, Scatter, TrendChart } from "./Charts";
 import { AppLink } from "./Link";
 import { ANNOTATOR_PATH, REVIEW_PATH } from "./paths";
-import { dayOffsets, sortRows, toCsv, type SortDirection } from "./quality";
+import { dayLabel, dayOffsets, sortRows, toCsv, type SortDirection } from "./quality";
 import type { AnnotatorQuality, QualityReport } from "./types";
 
 const COLUMNS: { key: keyof AnnotatorQuality; label: string; percent?: boolean; seconds?: boolean }[] = [
@@ -111,14 +110,14 @@ export default function DashboardPage({ params }: PageProps) {
       <div class="quality-charts">
         <figure>
           <figcaption>Agreement over time (pairwise, per day)</figcaption>
-          <LineChart
+          <TrendChart
             points={daily.map((w, i) => ({ x: offsets[i], y: w.pairwise_agreement ?? 0 }))}
             label="Pairwise agreement per day"
-            xLabel={daily.length ? `days since ${daily[0].start}` : "days"}
-            yLabel="agreement"
+            xLabel="day"
+            yLabel="pairwise agreement"
+            formatX={(x) => dayLabel(daily[0].start, x)}
             formatY={(y) => formatPercent(y, 0)}
             includeY={[0.5, 1]}
-            markers
           />
         </figure>
         <figure>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { agreementColour, agreementWithModel, csvField, dayOffsets, modelRanks, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
+import { agreementColour, agreementWithModel, csvField, dayLabel, dayOffsets, modelRanks, pairMatrix, reviewKey, sortRows, toCsv } from "./quality";
 
 describe("sortRows", () => {
   const rows = [
@@ -100,5 +100,12 @@ describe("agreementWithModel", () => {
     ];
     // 3 > 4 (model tie: compared, not agreed), 3 > 1 (against); 4 = 1 tied; image 99 unscored.
     expect(agreementWithModel(judged, scores)).toEqual({ agreed: 0, compared: 2 });
+  });
+});
+
+describe("dayLabel", () => {
+  it("names the day an offset falls on, across a month and a year", () => {
+    expect(dayLabel("2026-12-06", 0)).toBe("12-06");
+    expect(dayLabel("2026-12-30", 3)).toBe("01-02");
   });
 });

@@ -70,6 +70,11 @@ export function dayOffsets(dates: readonly string[]): number[] {
   return dates.map((d) => Math.round((Date.parse(d + "T00:00:00Z") - first) / 86_400_000));
 }
 
+/** The date `offset` days after `first` (YYYY-MM-DD), as an axis shows it: "12-06". */
+export function dayLabel(first: string, offset: number): string {
+  return new Date(Date.parse(first + "T00:00:00Z") + offset * 86_400_000).toISOString().slice(5, 10);
+}
+
 export type ReviewAction =
   | { kind: "accept" }
   | { kind: "reject" }
