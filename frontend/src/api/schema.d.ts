@@ -126,6 +126,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/groups/{group_id}/image-urls/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fresh URLs of a held group's images, for its lease holder only (before `urls_expire_at`) */
+        get: operations["api_v1_groups_image_urls_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups/{group_id}/release/": {
         parameters: {
             query?: never;
@@ -1261,6 +1278,23 @@ export interface components {
             };
             /** @description 1 = best, up to the project's ranking_slots; ties share a slot. */
             slot: number;
+        };
+        ImageUrl: {
+            id: number;
+            url: string;
+        };
+        /** @description Serialises `selectors.image_urls_for_holder`. */
+        ImageUrls: {
+            group: number;
+            /** @description in position order, as in the task */
+            images: components["schemas"]["ImageUrl"][];
+            /** Format: date-time */
+            lease_expires_at: string;
+            /**
+             * Format: date-time
+             * @description null: the URLs do not expire
+             */
+            urls_expire_at: string | null;
         };
         ImportBatch: {
             /** @description groups, images, images_reused, prompts, gold_groups, annotations, comparisons */
@@ -2413,12 +2447,17 @@ export interface components {
             id: number;
             images: components["schemas"]["TaskImage"][];
             prompt: components["schemas"]["TaskPrompt"];
+            /**
+             * Format: date-time
+             * @description When the images' URLs stop working (presigned bucket URLs: STORAGE_URL_EXPIRY past the lease's end); ask `groups/{id}/image-urls/` for fresh ones before then. Null: they do not expire.
+             */
+            urls_expire_at: string | null;
         };
         TaskImage: {
             height: number;
             id: number;
             position: number;
-            /** @description Served to members of the project only. */
+            /** @description Local storage: served by this server to members of the project. A bucket: a presigned URL of the private object, valid until the group's `urls_expire_at`. */
             url: string;
             width: number;
         };
@@ -2875,6 +2914,41 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Token"];
                 };
+            };
+        };
+    };
+    api_v1_groups_image_urls_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUrls"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

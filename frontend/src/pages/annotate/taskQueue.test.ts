@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Task } from "../../api/types";
 import { TaskQueue } from "./taskQueue";
 
-const task = (id: number): Task => ({ lease: { id, expires_at: "" }, group: { id, prompt: { id, text: `prompt ${id}` }, images: [] } });
+const task = (id: number): Task => ({ lease: { id, expires_at: "" }, group: { id, prompt: { id, text: `prompt ${id}` }, images: [], urls_expire_at: null } });
 
 /** A queue over a fake server that holds at most 2 leases, like annotation/services/assignment.py. */
 function setup(outbox: number[] = []) {
