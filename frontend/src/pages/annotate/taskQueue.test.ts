@@ -89,6 +89,17 @@ describe("task queue", () => {
     expect(queue.next?.group.id).toBe(102);
   });
 
+  it("takes a newer copy of a queued group in its place and ignores groups it does not hold", async () => {
+    const { queue } = setup();
+    await queue.poke();
+    const renewed = { ...task(102), lease: { id: 102, expires_at: "later" } };
+    queue.update(renewed);
+    queue.update(task(999));
+    expect(queue.next).toBe(renewed);
+    expect(queue.nextIsReady).toBe(true);
+    expect(queue.current?.group.id).toBe(101);
+  });
+
   it("leaves a refusal of next-task for the page to show (no change notice clears it)", async () => {
     const events: string[] = [];
     const queue = new TaskQueue({
