@@ -361,7 +361,7 @@ export interface paths {
         put?: never;
         /**
          * Queue an import for a worker (manager)
-         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS or an upload that is no zip are refused at once (400).
+         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS, a bucket prefix outside IMPORT_BUCKET_ROOTS, empty or denied, or an upload that is no zip are refused at once (400); a bucket that cannot be reached is a 503 naming the setting.
          */
         post: operations["api_v1_projects_import_jobs_create"];
         delete?: never;
@@ -399,7 +399,7 @@ export interface paths {
         put?: never;
         /**
          * Import generations (manager)
-         * @description From a folder under the server's IMPORT_ROOTS (JSON body with `folder`) or from an uploaded zip of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, `train.json[3].generations[1]`) and nothing is written.
+         * @description From a folder under the server's IMPORT_ROOTS (JSON body with `folder`), a bucket prefix under IMPORT_BUCKET_ROOTS (`folder`: s3://bucket/prefix) or an uploaded zip of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, `train.json[3].generations[1]`) and nothing is written.
          */
         post: operations["api_v1_projects_imports_create"];
         delete?: never;
@@ -1312,7 +1312,7 @@ export interface components {
             readonly source: string;
         };
         ImportFromFolderRequest: {
-            /** @description a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry */
+            /** @description a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry; or a bucket prefix, s3://bucket/prefix, under IMPORT_BUCKET_ROOTS (default: the imports/ prefix of the storage bucket) */
             folder: string;
             /** @default jsonl */
             format: components["schemas"]["FormatEnum"];
