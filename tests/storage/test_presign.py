@@ -135,3 +135,18 @@ def test_a_presigned_url_fetches_the_private_object_and_only_with_its_signature(
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(url.split("?")[0])
     assert refused.value.code == 403
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"STORAGE_PUBLIC_ENDPOINT_URL": "files.example.org"},
+        {"STORAGE_PUBLIC_ENDPOINT_URL": "https://files.example.org/s3"},
+        {"STORAGE_PUBLIC_ENDPOINT_URL": "https://files.example.org", "STORAGE_ENDPOINT_URL": ""},
+    ],
+)
+def test_a_public_endpoint_must_be_an_origin_standing_for_an_endpoint(env):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="STORAGE_PUBLIC_ENDPOINT_URL"):
+        bucket_config({**BASE, **CONFIGURATIONS["minio, path style"], **env})
