@@ -19,7 +19,8 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from . import sql
+from . import media, sql
+from .errors import Problem, Refused
 from .models import Annotation, Image, Lease, Membership, Project, PromptGroup, Role, Skip
 from .permissions import check_roles, member_project_of_group, project_for, require_role, roles_in
 
@@ -136,13 +137,18 @@ def group_for(*, user, group_id, roles) -> PromptGroup:
 
 def task_for_lease(*, lease: Lease) -> Lease:
     """The lease with its group's prompt and, as `lease.group.task_images`, the group's images
-    (each with its image) in position order: what the task screen shows. The prompt is read only
-    when the lease does not come with it (`next_task` gives it loaded)."""
+    (each with its image and its `url`) in position order: what the task screen shows, with
+    `lease.group.urls_expire_at` (None: the URLs do not expire). The prompt is read only when the
+    lease does not come with it (`next_task` gives it loaded)."""
     group = lease.group
     prefetch_related_objects([group], "prompt")  # nothing to do when it came loaded
     group.task_images = sql.task_images(group_id=group.pk)
-    for group_image in group.task_images:
+    urls, group.urls_expire_at = media.image_urls(
+        [group_image.image.file.name for group_image in group.task_images], valid_after=lease.expires_at
+    )
+    for group_image, url in zip(group.task_images, urls, strict=True):
         group_image.group = group
+        group_image.url = url
     return lease
 
 
@@ -153,6 +159,29 @@ def gold_groups(*, project: Project, in_qualification_set: bool | None = None):
     if in_qualification_set is not None:
         groups = groups.filter(is_qualification=in_qualification_set)
     return groups.select_related("prompt").annotate(image_count=Count("group_images")).order_by("id")
+
+
+def image_urls_for_holder(*, group: PromptGroup, annotator, now: datetime | None = None) -> dict:
+    """The group's image URLs signed anew, for the annotator who holds a live lease on it: the
+    task screen refreshes them before `urls_expire_at`. Anyone else is refused (403), a member
+    of the project included: the URLs are the permission to see the images."""
+    now = now or timezone.now()
+    lease = Lease.objects.filter(group=group, annotator=annotator, expires_at__gt=now).first()
+    if lease is None:
+        raise Refused(
+            Problem("group", "not_lease_holder", "you do not hold this group (its lease ended or was given back)"),
+            status_code=403,
+        )
+    task_images = sql.task_images(group_id=group.pk)
+    urls, expire_at = media.image_urls(
+        [group_image.image.file.name for group_image in task_images], valid_after=lease.expires_at, now=now
+    )
+    return {
+        "group": group.pk,
+        "lease_expires_at": lease.expires_at,
+        "urls_expire_at": expire_at,
+        "images": [{"id": gi.image.pk, "url": url} for gi, url in zip(task_images, urls, strict=True)],
+    }
 
 
 def image_for_media(*, user, name: str) -> Image:

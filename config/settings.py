@@ -162,6 +162,9 @@ STORAGE_BUCKET = bucket_config()
 STORAGES = storages_setting(
     STORAGE_BUCKET, media_root=MEDIA_ROOT, export_root=EXPORT_ROOT, checkpoint_root=CHECKPOINT_ROOT
 )
+# Bucket prefixes the import API may read (s3://bucket/prefix, comma-separated), as IMPORT_ROOTS
+# for folders; the CLI may read any. Unset (None): the imports/ prefix of STORAGE_URL's bucket.
+IMPORT_BUCKET_ROOTS = env_list("IMPORT_BUCKET_ROOTS") or None
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 # Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in

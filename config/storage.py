@@ -6,7 +6,12 @@ bucket (AWS S3, MinIO, Ceph, GCS through its S3 interoperability), chosen by the
     STORAGE_ENDPOINT_URL=http://...     MinIO, Ceph, GCS (https://storage.googleapis.com); unset: AWS
     STORAGE_REGION=us-east-1            the region the signatures name
     STORAGE_ADDRESSING_STYLE=path       `path` (MinIO's default) or `virtual`; unset: boto3 decides
-    STORAGE_URL_EXPIRY=14400            seconds a presigned URL stays valid
+    STORAGE_URL_EXPIRY=14400            seconds a presigned URL stays valid (a task's image URLs:
+                                        that long past the end of its lease)
+    STORAGE_PUBLIC_ENDPOINT_URL=https://files.example.org
+                                        where browsers reach the endpoint, when not at
+                                        STORAGE_ENDPOINT_URL (MinIO in compose: http://minio:9000
+                                        for the servers, a published port for the browsers)
     STORAGE_ACCESS_KEY_ID / STORAGE_SECRET_ACCESS_KEY
                                         credentials; unset: boto3's own chain (AWS_* variables,
                                         ~/.aws, the instance's role)
@@ -26,6 +31,7 @@ setting to look at) through `storage_errors()` and the API's exception handler, 
 
 import contextlib
 import os
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +55,7 @@ class BucketConfig:
     url_expiry: int = DEFAULT_URL_EXPIRY
     access_key: str | None = None
     secret_key: str | None = None
+    public_endpoint_url: str | None = None
 
     def location(self, name: str) -> str:
         """The key prefix of one named storage: `<prefix>/media`, `<prefix>/exports`, ..."""
@@ -92,6 +99,17 @@ def bucket_config(environ=os.environ) -> BucketConfig | None:
         raise ImproperlyConfigured(f"STORAGE_URL_EXPIRY must be a number of seconds, not {expiry!r}") from None
     if not 60 <= url_expiry <= 7 * 24 * 3600:  # SigV4 URLs live a week at most
         raise ImproperlyConfigured(f"STORAGE_URL_EXPIRY must be between 60 and 604800 seconds, not {url_expiry}")
+    public = environ.get("STORAGE_PUBLIC_ENDPOINT_URL", "").strip().rstrip("/") or None
+    if public is not None:
+        parts = urllib.parse.urlsplit(public)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+            raise ImproperlyConfigured(
+                f"STORAGE_PUBLIC_ENDPOINT_URL must be an origin such as https://files.example.org, not {public!r}"
+            )
+        if not environ.get("STORAGE_ENDPOINT_URL", "").strip():
+            raise ImproperlyConfigured(
+                "STORAGE_PUBLIC_ENDPOINT_URL needs STORAGE_ENDPOINT_URL (the endpoint it stands for)"
+            )
     return BucketConfig(
         bucket=bucket,
         prefix=prefix,
@@ -101,6 +119,7 @@ def bucket_config(environ=os.environ) -> BucketConfig | None:
         url_expiry=url_expiry,
         access_key=environ.get("STORAGE_ACCESS_KEY_ID") or None,
         secret_key=environ.get("STORAGE_SECRET_ACCESS_KEY") or None,
+        public_endpoint_url=public,
     )
 
 

@@ -34,7 +34,9 @@ class _ImportOptionsSerializer(serializers.Serializer):
 
 class ImportFromFolderSerializer(_ImportOptionsSerializer):
     folder = serializers.CharField(
-        max_length=1000, help_text="a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry"
+        max_length=1000,
+        help_text="a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry; or a bucket "
+        "prefix, s3://bucket/prefix, under IMPORT_BUCKET_ROOTS (default: the imports/ prefix of the storage bucket)",
     )
 
 

@@ -38,8 +38,9 @@ class ProjectImportsView(generics.ListAPIView):
         tags=["imports"],
         summary="Import generations (manager)",
         description=(
-            "From a folder under the server's IMPORT_ROOTS (JSON body with `folder`) or from an uploaded zip "
-            "of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, "
+            "From a folder under the server's IMPORT_ROOTS (JSON body with `folder`), a bucket prefix under "
+            "IMPORT_BUCKET_ROOTS (`folder`: s3://bucket/prefix) or an uploaded zip of the folder (multipart with "
+            "`archive`). `format` is `jsonl` (one line per image: group, prompt, "
             "image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). "
             "A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, "
             "`train.json[3].generations[1]`) and nothing is written."
@@ -98,8 +99,9 @@ class ProjectImportJobsView(APIView):
             "The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: "
             "`status` goes queued, running (with `stage` unpacking, checking, storing, writing and "
             "`done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; "
-            "nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS or an "
-            "upload that is no zip are refused at once (400)."
+            "nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS, a bucket "
+            "prefix outside IMPORT_BUCKET_ROOTS, empty or denied, or an upload that is no zip are refused at once "
+            "(400); a bucket that cannot be reached is a 503 naming the setting."
         ),
         request={"application/json": ImportFromFolderSerializer, "multipart/form-data": ImportUploadSerializer},
         responses={202: ImportJobSerializer},

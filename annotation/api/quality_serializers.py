@@ -3,6 +3,7 @@ answer with (the output ones also describe the answers in the OpenAPI schema).""
 
 from rest_framework import serializers
 
+from annotation import media
 from annotation.models import (
     Annotation,
     AnnotationStatus,
@@ -56,7 +57,8 @@ class ImageJudgmentSerializer(serializers.ModelSerializer):
         fields = ["image_id", "url", "position", "ratings", "flags", "slot"]
 
     def get_url(self, judgment) -> str:
-        return judgment.image.file.url
+        # Reviewers are members: the local media view, or a presigned URL of the bucket's object.
+        return media.image_url(judgment.image.file.name)
 
 
 class ReviewDecisionSerializer(serializers.ModelSerializer):

@@ -211,7 +211,10 @@ class NextTaskRequestSerializer(serializers.Serializer):
 
 class TaskImageSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="image.id")
-    url = serializers.CharField(source="image.file.url", help_text="Served to members of the project only.")
+    url = serializers.CharField(
+        help_text="Local storage: served by this server to members of the project. A bucket: a presigned URL of "
+        "the private object, valid until the group's `urls_expire_at`."
+    )
     width = serializers.IntegerField(source="image.width")
     height = serializers.IntegerField(source="image.height")
     position = serializers.IntegerField()
@@ -226,6 +229,11 @@ class TaskGroupSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     prompt = TaskPromptSerializer()
     images = TaskImageSerializer(source="task_images", many=True)
+    urls_expire_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the images' URLs stop working (presigned bucket URLs: STORAGE_URL_EXPIRY past the lease's "
+        "end); ask `groups/{id}/image-urls/` for fresh ones before then. Null: they do not expire.",
+    )
 
 
 class TaskLeaseSerializer(serializers.ModelSerializer):
@@ -248,6 +256,20 @@ class TaskSerializer(serializers.Serializer):
         help_text="while the annotator qualifies: the group's place in their attempt (their answers count "
         "once they pass); null otherwise",
     )
+
+
+class ImageUrlSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class ImageUrlsSerializer(serializers.Serializer):
+    """Serialises `selectors.image_urls_for_holder`."""
+
+    group = serializers.IntegerField()
+    lease_expires_at = serializers.DateTimeField()
+    urls_expire_at = serializers.DateTimeField(allow_null=True, help_text="null: the URLs do not expire")
+    images = ImageUrlSerializer(many=True, help_text="in position order, as in the task")
 
 
 class ImageJudgmentSerializer(serializers.Serializer):

@@ -21,4 +21,5 @@ urlpatterns = [
     path("groups/<int:group_id>/submit/", views.SubmitView.as_view(), name="group-submit"),
     path("groups/<int:group_id>/skip/", views.SkipView.as_view(), name="group-skip"),
     path("groups/<int:group_id>/release/", views.ReleaseView.as_view(), name="group-release"),
+    path("groups/<int:group_id>/image-urls/", views.ImageUrlsView.as_view(), name="group-image-urls"),
 ]

@@ -5,7 +5,7 @@ import mimetypes
 
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.db import transaction
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from config.throttling import SignInPerAddressThrottle, SignInPerUsernameThrottle
 
-from .. import selectors
+from .. import media, selectors
 from ..errors import Problem, Refused
 from ..models import Role
 from ..permissions import project_for
@@ -29,6 +29,7 @@ from .serializers import (
     AnnotationReceiptSerializer,
     CredentialsSerializer,
     CsrfTokenSerializer,
+    ImageUrlsSerializer,
     LogoutSerializer,
     MemberSerializer,
     NextTaskRequestSerializer,
@@ -330,13 +331,25 @@ class ReleaseView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema(tags=["annotating"])
+class ImageUrlsView(APIView):
+    @extend_schema(
+        responses={200: ImageUrlsSerializer, 403: REFUSED, 404: REFUSED},
+        summary="Fresh URLs of a held group's images, for its lease holder only (before `urls_expire_at`)",
+    )
+    def get(self, request, group_id):
+        group = selectors.group_for(user=request.user, group_id=group_id, roles=[Role.ANNOTATOR])
+        return Response(ImageUrlsSerializer(selectors.image_urls_for_holder(group=group, annotator=request.user)).data)
+
+
 # --- Media ---------------------------------------------------------------------------------------
 
 
 @extend_schema(exclude=True)
 class MediaFileView(APIView):
     """An image file, for members of its project only. Files are immutable (a new upload gets a
-    new name), so browsers may keep them for a year; `private` keeps shared caches out."""
+    new name), so browsers may keep them for a year; `private` keeps shared caches out. With a
+    bucket (STORAGE_URL), a redirect to a presigned URL of the object instead."""
 
     CACHE_CONTROL = "private, max-age=31536000, immutable"
 
@@ -346,6 +359,10 @@ class MediaFileView(APIView):
 
     def get(self, request, path):
         image = selectors.image_for_media(user=request.user, name=path)
+        if media.in_bucket():  # the bucket serves it, to whoever holds a presigned URL
+            response = HttpResponseRedirect(media.image_url(image.file.name))
+            response["Cache-Control"] = "private, no-store"
+            return response
         content_type = mimetypes.guess_type(image.file.name)[0] or "application/octet-stream"
         response = FileResponse(image.file.open("rb"), content_type=content_type)
         response["Cache-Control"] = self.CACHE_CONTROL

@@ -26,11 +26,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.storage import describe as describe_storage_error
+
 from .. import dispatch
 from ..errors import Problem, Refused
 from ..models import ImportJob, ImportStatus, Project
+from .buckets import is_bucket_url, open_bucket_folder
 from .problems import Problems, as_row, refuse
-from .service import import_archive, import_generations
+from .service import import_archive, import_bucket_folder, import_generations
 from .sources import server_folder
 from .spec import check_options
 
@@ -54,9 +57,10 @@ def queue_import(
     gold: bool = False,
     qualification: bool = False,
 ) -> ImportJob:
-    """Queue the import of a server folder (under IMPORT_ROOTS) or of an uploaded zip (a file
-    object, kept under IMPORT_UPLOAD_ROOT until the worker ran it). Refused at once, with
-    nothing queued, for bad options, a folder outside the roots or an upload that is no zip."""
+    """Queue the import of a server folder (under IMPORT_ROOTS), a bucket prefix (s3://..., under
+    IMPORT_BUCKET_ROOTS) or an uploaded zip (a file object, kept under IMPORT_UPLOAD_ROOT until
+    the worker ran it). Refused at once, with nothing queued, for bad options, a folder outside
+    the roots, a bucket prefix that is empty or denied, or an upload that is no zip."""
     problems = Problems()
     check_options(
         problems, project=project, format=format, rankings_as=rankings_as, gold=gold, qualification=qualification
@@ -73,7 +77,10 @@ def queue_import(
         "qualification": qualification,
     }
     job = ImportJob(project=project, created_by=created_by, options=options)
-    if folder is not None:
+    if folder is not None and is_bucket_url(folder):
+        open_bucket_folder(folder)  # inside IMPORT_BUCKET_ROOTS, readable, not empty
+        job.folder = job.source = folder
+    elif folder is not None:
         job.folder = str(server_folder(folder))
         job.source = folder[:1000]
         if not Path(job.folder).is_dir():
@@ -113,6 +120,10 @@ def run_import(*, job_id: int) -> ImportJob | None:
                     progress=_reporter(job),
                     **options,
                 )
+        elif is_bucket_url(job.folder):
+            batch = import_bucket_folder(
+                project=job.project, url=job.folder, created_by=job.created_by, progress=_reporter(job), **options
+            )
         else:
             batch = import_generations(
                 project=job.project,
@@ -126,7 +137,9 @@ def run_import(*, job_id: int) -> ImportJob | None:
         _finish(job, status=ImportStatus.REFUSED, problems=rows[:MAX_PROBLEM_ROWS], problem_count=len(rows))
     except Exception as exc:
         log.exception("import job %s failed", job.pk)
-        _finish(job, status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        # A bucket that cannot be reached or refuses the credentials: the message names the setting.
+        error = describe_storage_error(exc) or f"{type(exc).__name__}: {exc}"
+        _finish(job, status=ImportStatus.FAILED, error=error[:2000])
     else:
         _finish(job, status=ImportStatus.DONE, batch=batch)
     finally:

@@ -2,7 +2,7 @@
 
 `import_generations` reads a folder and its manifest; `import_server_folder` and `import_archive`
 are the API's two ways of naming that folder (a folder under settings.IMPORT_ROOTS, an uploaded
-zip)."""
+zip); `import_bucket_folder` reads a prefix of a bucket (s3://bucket/prefix) instead of a folder."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.db import IntegrityError
 
 from ..errors import Conflict, Problem
 from ..models import ImportBatch, Project
+from .buckets import is_bucket_url, open_bucket_folder
 from .checks import check_duplicates, check_file, check_group
 from .manifests import READERS
 from .parallel import Progress, map_in_threads
@@ -125,8 +126,42 @@ def _import(
 
 
 def import_server_folder(*, project: Project, folder: str, **options) -> ImportBatch:
-    """The API's folder import: only folders under settings.IMPORT_ROOTS."""
+    """The API's folder import: only folders under settings.IMPORT_ROOTS, or bucket prefixes
+    (s3://bucket/prefix) under settings.IMPORT_BUCKET_ROOTS."""
+    if is_bucket_url(folder):
+        return import_bucket_folder(project=project, url=folder, **options)
     return import_generations(project=project, folder=server_folder(folder), **options)
+
+
+def import_bucket_folder(
+    *,
+    project: Project,
+    url: str,
+    format: str = "jsonl",
+    manifest: str | None = None,
+    within_roots: bool = True,
+    progress: Progress | None = None,
+    **options,
+) -> ImportBatch:
+    """Import from a bucket prefix holding the manifest and the images (imports/buckets.py): the
+    API's only under IMPORT_BUCKET_ROOTS (`within_roots`), the command line's anywhere."""
+    manifest_name = manifest or FORMATS.get(format, "")
+    files = open_bucket_folder(url, within_roots=within_roots)
+    with tempfile.TemporaryDirectory(prefix="import-") as tmp:
+        return _import(
+            project=project,
+            files=files,
+            manifest_path=lambda: files.download(manifest_name, Path(tmp) / "manifest"),
+            manifest_name=manifest_name,
+            format=format,
+            source=files.source(manifest_name)[:1000],
+            progress=progress,
+            rankings_as=options.pop("rankings_as", None),
+            gold=options.pop("gold", False),
+            qualification=options.pop("qualification", False),
+            created_by=options.pop("created_by", None),
+            **options,
+        )
 
 
 def import_archive(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from annotation.models import DatasetSnapshot, ImportJob, QualificationAttempt
+from annotation.services import assignment
 from annotation.services.qualification import mark_qualification_groups
 from annotation.services.quality import pause_annotator
 from annotation.webhooks import delivery, services
@@ -77,6 +78,12 @@ def failed_annotator(world, role):
     return {"note": "try again"}
 
 
+def held_by_the_annotator(world, role):
+    """No body: the annotator leases the group first (only the lease holder gets its image URLs,
+    staff included)."""
+    assignment.next_task(project=world.project, annotator=world.users["annotator"])
+
+
 def paused_annotator(world, role):
     """The body of a resume, after pausing the annotator so there is something to resume."""
     pause_annotator(project=world.project, annotator=world.users["annotator"], rule="manual", reason="test")
@@ -131,6 +138,12 @@ ENDPOINTS = {
     "skip": ("post", "/api/v1/groups/{group}/skip/", lambda w, r: {"reason": "no"}, everyone(204, **ANNOTATORS)),
     "release": ("post", "/api/v1/groups/{group}/release/", lambda w, r: {}, everyone(204, **ANNOTATORS)),
     "image file": ("get", "{image_url}", None, everyone(200, **MEMBERS_ONLY)),
+    "image urls": (
+        "get",
+        "/api/v1/groups/{group}/image-urls/",
+        held_by_the_annotator,
+        everyone(403, annotator=200, outsider=404),
+    ),
     "refl bundles": ("get", "/api/v1/projects/{project}/refl-bundles/", None, everyone(200, **RESEARCHERS)),
     "refl runs": ("get", "/api/v1/projects/{project}/refl-runs/", None, everyone(200, **RESEARCHERS)),
     # A request that passes the permission check is then refused for its empty pipeline.

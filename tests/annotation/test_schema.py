@@ -21,6 +21,7 @@ MY_PATHS = {
     "/groups/{group_id}/submit/": {"post"},
     "/groups/{group_id}/skip/": {"post"},
     "/groups/{group_id}/release/": {"post"},
+    "/groups/{group_id}/image-urls/": {"get"},
 }
 
 

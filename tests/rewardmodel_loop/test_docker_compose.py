@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker" / "compose.yaml"
 SECRETS = {"POSTGRES_PASSWORD": "test-password", "DJANGO_SECRET_KEY": "test-secret"}
 SERVICES = {"postgres", "redis", "migrate", "web", "worker", "beat", "gpu-worker", "cpu-trainer"}
+BUCKET_SERVICES = {"minio", "bucket-setup"}  # the `bucket` profile
 
 
 def compose_client() -> list[str] | None:
@@ -52,6 +53,8 @@ def test_a_compose_client_accepts_the_file(client):
     assert checked.returncode == 0, checked.stderr
     services = run_compose(client, "--profile", "cpu-training", "config", "--services")
     assert set(services.stdout.split()) == SERVICES
+    services = run_compose(client, "--profile", "bucket", "config", "--services")
+    assert set(services.stdout.split()) == SERVICES - {"cpu-trainer"} | BUCKET_SERVICES
 
 
 def test_the_compose_client_refuses_to_run_without_the_secrets(client):
@@ -68,7 +71,7 @@ def compose():
 def test_the_file_follows_the_compose_specification(compose):
     schema = yaml.safe_load((Path(__file__).parent / "compose_spec.json").read_text())
     jsonschema.Draft7Validator(schema).validate(compose)
-    assert set(compose["services"]) == SERVICES
+    assert set(compose["services"]) == SERVICES | BUCKET_SERVICES
 
 
 def test_the_gpu_worker_consumes_the_gpu_queue_on_a_cuda_image_with_a_reserved_gpu(compose):
@@ -94,3 +97,23 @@ def test_the_web_server_is_gunicorn_and_one_beat_schedules_the_periodic_check(co
     assert (
         compose["services"]["worker"]["command"][compose["services"]["worker"]["command"].index("-Q") + 1] == "celery"
     )
+
+
+def test_the_bucket_profile_runs_minio_and_makes_a_private_bucket_for_the_platforms_own_user(compose):
+    services = compose["services"]
+    assert all(services[name]["profiles"] == ["bucket"] for name in BUCKET_SERVICES)
+    assert services["minio"]["command"][:2] == ["server", "/data"] and "minio" in compose["volumes"]
+    setup = services["bucket-setup"]["command"][0]
+    assert "mc mb --ignore-existing" in setup and "mc anonymous set none" in setup  # private
+    assert 'mc admin user add local "$$STORAGE_ACCESS_KEY_ID"' in setup
+    assert "arn:aws:s3:::%s/*" in setup  # the platform's user may use that bucket only
+
+
+def test_web_and_workers_read_the_storage_settings_from_the_environment(compose):
+    env = compose["x-app-env"]
+    assert env["STORAGE_URL"] == "${STORAGE_URL:-}"  # unset: the volumes, as before
+    assert env["STORAGE_ENDPOINT_URL"] == "${STORAGE_ENDPOINT_URL-http://minio:9000}"
+    assert env["STORAGE_PUBLIC_ENDPOINT_URL"].startswith("${STORAGE_PUBLIC_ENDPOINT_URL-http://localhost:")
+    for name in ("migrate", "web", "worker", "beat", "gpu-worker", "cpu-trainer"):
+        environment = compose["services"][name]["environment"]
+        assert environment["STORAGE_URL"] == env["STORAGE_URL"], name

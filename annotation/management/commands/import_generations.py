@@ -1,14 +1,21 @@
 """manage.py import_generations PROJECT_SLUG FOLDER [--manifest NAME] [--format jsonl|reference]
-[--rankings-as USERNAME | --gold | --qualification] [--created-by USERNAME]"""
+[--rankings-as USERNAME | --gold | --qualification] [--created-by USERNAME]
+
+FOLDER may be a bucket prefix, s3://bucket/prefix (annotation/imports/buckets.py)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotation.errors import Refused
 from annotation.imports import FORMATS, import_generations
+from annotation.imports.buckets import is_bucket_url
+from annotation.imports.service import import_bucket_folder
 from annotation.models import Project
+from config.storage import StorageUnavailable, storage_errors
 
 HELP = """Import generated images into a project as prompt groups, from FOLDER and a manifest in it.
+FOLDER may also be a prefix of a bucket, s3://bucket/prefix, read with the platform's endpoint
+and credentials (STORAGE_ENDPOINT_URL, STORAGE_ACCESS_KEY_ID, ...).
 
 Formats:
   jsonl (default manifest: manifest.jsonl): one JSON object per line, one line per image; lines
@@ -41,7 +48,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("project", help="the project's slug")
-        parser.add_argument("folder", help="folder holding the manifest and the images")
+        parser.add_argument("folder", help="folder holding the manifest and the images, or s3://bucket/prefix")
         parser.add_argument("--manifest", help="manifest file name inside FOLDER (default by format)")
         parser.add_argument("--format", default="jsonl", help=f"one of {', '.join(FORMATS)} (default jsonl)")
         parser.add_argument(
@@ -68,17 +75,24 @@ class Command(BaseCommand):
             created_by = get_user_model().objects.filter(username=options["created_by"]).first()
             if created_by is None:
                 raise CommandError(f"no user {options['created_by']!r}")
+        source = {"folder": options["folder"]}
+        run = import_generations
+        if is_bucket_url(options["folder"]):
+            source, run = {"url": options["folder"], "within_roots": False}, import_bucket_folder
         try:
-            batch = import_generations(
-                project=project,
-                folder=options["folder"],
-                manifest=options["manifest"],
-                format=options["format"],
-                rankings_as=options["rankings_as"],
-                gold=options["gold"],
-                qualification=options["qualification"],
-                created_by=created_by,
-            )
+            with storage_errors():  # a bucket that cannot be reached: the message names the setting
+                batch = run(
+                    project=project,
+                    **source,
+                    manifest=options["manifest"],
+                    format=options["format"],
+                    rankings_as=options["rankings_as"],
+                    gold=options["gold"],
+                    qualification=options["qualification"],
+                    created_by=created_by,
+                )
+        except StorageUnavailable as exc:
+            raise CommandError(str(exc.detail)) from exc
         except Refused as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{problem.field}: {problem.message} [{problem.rule}]")

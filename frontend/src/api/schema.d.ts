@@ -126,6 +126,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/groups/{group_id}/image-urls/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fresh URLs of a held group's images, for its lease holder only (before `urls_expire_at`) */
+        get: operations["api_v1_groups_image_urls_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups/{group_id}/release/": {
         parameters: {
             query?: never;
@@ -364,7 +381,7 @@ export interface paths {
         put?: never;
         /**
          * Queue an import for a worker (manager)
-         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS or an upload that is no zip are refused at once (400).
+         * @description The body of `POST imports/`; answers 202 with the job at once. Poll `import-jobs/{id}/`: `status` goes queued, running (with `stage` unpacking, checking, storing, writing and `done` of `total`), then done (`batch`, `counts`), refused (`problems`: every bad row; nothing written) or failed (`error`). Bad options, a folder outside IMPORT_ROOTS, a bucket prefix outside IMPORT_BUCKET_ROOTS, empty or denied, or an upload that is no zip are refused at once (400); a bucket that cannot be reached is a 503 naming the setting.
          */
         post: operations["api_v1_projects_import_jobs_create"];
         delete?: never;
@@ -402,7 +419,7 @@ export interface paths {
         put?: never;
         /**
          * Import generations (manager)
-         * @description From a folder under the server's IMPORT_ROOTS (JSON body with `folder`) or from an uploaded zip of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, `train.json[3].generations[1]`) and nothing is written.
+         * @description From a folder under the server's IMPORT_ROOTS (JSON body with `folder`), a bucket prefix under IMPORT_BUCKET_ROOTS (`folder`: s3://bucket/prefix) or an uploaded zip of the folder (multipart with `archive`). `format` is `jsonl` (one line per image: group, prompt, image, generator, seed, metadata, rank, category) or `reference` (ImageReward's train.json). A bad row refuses the whole import with one error per row (`manifest.jsonl:12.image`, `train.json[3].generations[1]`) and nothing is written.
          */
         post: operations["api_v1_projects_imports_create"];
         delete?: never;
@@ -1398,6 +1415,23 @@ export interface components {
             /** @description 1 = best, up to the project's ranking_slots; ties share a slot. */
             slot: number;
         };
+        ImageUrl: {
+            id: number;
+            url: string;
+        };
+        /** @description Serialises `selectors.image_urls_for_holder`. */
+        ImageUrls: {
+            group: number;
+            /** @description in position order, as in the task */
+            images: components["schemas"]["ImageUrl"][];
+            /** Format: date-time */
+            lease_expires_at: string;
+            /**
+             * Format: date-time
+             * @description null: the URLs do not expire
+             */
+            urls_expire_at: string | null;
+        };
         ImportBatch: {
             /** @description groups, images, images_reused, prompts, gold_groups, qualification_groups, annotations, comparisons */
             counts: {
@@ -1414,7 +1448,7 @@ export interface components {
             readonly source: string;
         };
         ImportFromFolderRequest: {
-            /** @description a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry */
+            /** @description a folder on the server: absolute, or relative to the first IMPORT_ROOTS entry; or a bucket prefix, s3://bucket/prefix, under IMPORT_BUCKET_ROOTS (default: the imports/ prefix of the storage bucket) */
             folder: string;
             /** @default jsonl */
             format: components["schemas"]["FormatEnum"];
@@ -2630,12 +2664,17 @@ export interface components {
             id: number;
             images: components["schemas"]["TaskImage"][];
             prompt: components["schemas"]["TaskPrompt"];
+            /**
+             * Format: date-time
+             * @description When the images' URLs stop working (presigned bucket URLs: STORAGE_URL_EXPIRY past the lease's end); ask `groups/{id}/image-urls/` for fresh ones before then. Null: they do not expire.
+             */
+            urls_expire_at: string | null;
         };
         TaskImage: {
             height: number;
             id: number;
             position: number;
-            /** @description Served to members of the project only. */
+            /** @description Local storage: served by this server to members of the project. A bucket: a presigned URL of the private object, valid until the group's `urls_expire_at`. */
             url: string;
             width: number;
         };
@@ -3100,6 +3139,41 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Token"];
                 };
+            };
+        };
+    };
+    api_v1_groups_image_urls_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUrls"];
+                };
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `{"detail", "errors": [{"field", "rule", "message"}]}` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -16,6 +16,7 @@ import { DraftStore, type Draft } from "./drafts";
 import { isQualificationRefusal, type MyQualification } from "./qualification";
 import { QualificationNotes } from "./QualificationNotes";
 import { buildSubmission } from "./rules";
+import { UrlRefresher, withFreshUrls } from "./imageUrls";
 import { preloadImages, TaskQueue } from "./taskQueue";
 import { TaskScreen } from "./TaskScreen";
 
@@ -92,6 +93,39 @@ function Annotator({ project }: { project: ProjectDetail }) {
       }),
     [project.id, outbox, rerender],
   );
+
+  // Presigned image URLs (images in a bucket) are asked for again before they expire.
+  const refresher = useMemo(
+    () =>
+      new UrlRefresher({
+        fetchUrls: (groupId) => unwrap(api.GET("/groups/{group_id}/image-urls/", { params: { path: { group_id: groupId } } })),
+        apply: (fresh) => {
+          const task = [queue.current, queue.next].find((t) => t?.group.id === fresh.group);
+          if (!task) return;
+          const updated = withFreshUrls(task, fresh);
+          if (task === queue.next) {
+            // Decode the prefetched group's images again, at their new URLs.
+            const keep: HTMLImageElement[] = [];
+            preloaded.current.set(updated.group.id, keep);
+            void preloadImages(
+              updated.group.images.map((image) => image.url),
+              keep,
+            );
+          }
+          queue.update(updated);
+        },
+      }),
+    [queue],
+  );
+  useEffect(() => refresher.track([queue.current, queue.next]));
+  useEffect(() => {
+    const recheck = () => document.visibilityState === "visible" && refresher.recheck();
+    document.addEventListener("visibilitychange", recheck);
+    return () => {
+      document.removeEventListener("visibilitychange", recheck);
+      refresher.dispose();
+    };
+  }, [refresher]);
 
   // The session object changes whenever the projects are read again; the effect below must not
   // (it would dispose the queue), so it reaches the session through a ref.

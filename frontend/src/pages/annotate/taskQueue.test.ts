@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Task } from "../../api/types";
 import { TaskQueue } from "./taskQueue";
 
-const task = (id: number): Task => ({ lease: { id, expires_at: "" }, group: { id, prompt: { id, text: `prompt ${id}` }, images: [] }, qualification: null });
+const task = (id: number): Task => ({ lease: { id, expires_at: "" }, group: { id, prompt: { id, text: `prompt ${id}` }, images: [], urls_expire_at: null }, qualification: null });
 
 /** A queue over a fake server that holds at most 2 leases, like annotation/services/assignment.py. */
 function setup(outbox: number[] = []) {
@@ -87,6 +87,17 @@ describe("task queue", () => {
     queue.reopen(task(101));
     expect(queue.current?.group.id).toBe(101);
     expect(queue.next?.group.id).toBe(102);
+  });
+
+  it("takes a newer copy of a queued group in its place and ignores groups it does not hold", async () => {
+    const { queue } = setup();
+    await queue.poke();
+    const renewed = { ...task(102), lease: { id: 102, expires_at: "later" } };
+    queue.update(renewed);
+    queue.update(task(999));
+    expect(queue.next).toBe(renewed);
+    expect(queue.nextIsReady).toBe(true);
+    expect(queue.current?.group.id).toBe(101);
   });
 
   it("leaves a refusal of next-task for the page to show (no change notice clears it)", async () => {

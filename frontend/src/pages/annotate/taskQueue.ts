@@ -119,6 +119,14 @@ export class TaskQueue {
     this.deps.onChange();
   }
 
+  /** Put a newer copy of a queued group in its place (fresh image URLs). */
+  update(task: Task): void {
+    if (this.current?.group.id === task.group.id) this.current = task;
+    else if (this.next?.group.id === task.group.id) this.next = task;
+    else return;
+    this.deps.onChange();
+  }
+
   /** Drop a group from the queue (e.g. skipped while prefetched). */
   forget(groupId: number): void {
     if (this.next?.group.id === groupId) {

@@ -125,7 +125,7 @@ export function DataPanel({ projectId }: { projectId: number }) {
         </label>
         <span class="or">or</span>
         <label>
-          Folder under the server's IMPORT_ROOTS{" "}
+          Folder under the server's IMPORT_ROOTS, or s3://bucket/prefix{" "}
           <input name="folder" value={folder} disabled={file !== null} onInput={(e) => setFolder(e.currentTarget.value)} placeholder="sd-run-7" />
           <FieldErrors problems={byField.folder} />
         </label>
