@@ -162,6 +162,13 @@ STORAGE_BUCKET = bucket_config()
 STORAGES = storages_setting(
     STORAGE_BUCKET, media_root=MEDIA_ROOT, export_root=EXPORT_ROOT, checkpoint_root=CHECKPOINT_ROOT
 )
+# Files moved to or from the bucket at once (config/transfers.py): an export's upload and its
+# check, a checkpoint's download, a training run's images.
+STORAGE_TRANSFER_CONCURRENCY = int(os.environ.get("STORAGE_TRANSFER_CONCURRENCY", "8"))
+# With a bucket, the checkpoints a process loads are copied here first, one folder per checkpoint
+# named by the sha256 of its manifest (rewardmodel/checkpoints.py); workers and web servers each
+# keep their own.
+CHECKPOINT_CACHE_DIR = Path(os.environ.get("CHECKPOINT_CACHE_DIR", DATA_DIR / "checkpoint-cache"))
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 # Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in
