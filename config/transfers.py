@@ -144,9 +144,14 @@ def mismatches(storage, expected: dict[str, tuple[str, int | None]]) -> list[str
 
 def download(storage, name: str, target: Path, *, sha256: str | None = None, size: int | None = None) -> str:
     """Stream an object to `target` (its folder made), hashing it on the way; returns its sha256.
-    When `sha256` (and `size`) are given, a mismatch removes `target` and raises TransferMismatch."""
+    When `sha256` (and `size`) are given, a mismatch removes `target` and raises TransferMismatch;
+    FileNotFoundError when there is no such object."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    body = _client(storage).get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"]
+    client = _client(storage)
+    try:
+        body = client.get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"]
+    except client.exceptions.NoSuchKey:
+        raise FileNotFoundError(f"{name}: not in the bucket") from None
     digest = hashlib.sha256()
     written = 0
     try:
