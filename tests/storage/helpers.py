@@ -6,6 +6,7 @@ import urllib.request
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.test import override_settings
 
 
@@ -26,3 +27,7 @@ def fetch(url: str) -> bytes:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def storage(name: str):
+    return storages[name]

@@ -13,7 +13,7 @@ from config.storage import bucket_config, storages_setting
 from tests.exports.helpers import annotated_group, archive_path, exported, file_bytes
 from tests.factories import make_project, make_user
 
-from .helpers import fetch, local, sha256
+from .helpers import fetch, local, sha256, storage
 
 pytestmark = pytest.mark.django_db
 
@@ -155,12 +155,6 @@ def test_the_download_of_a_bucket_that_fails_is_a_503_naming_the_setting(bucket,
 
 def test_a_missing_archive_is_a_409_as_on_disk(bucket, project, people):
     snapshot = exported(project, formats=["reference"])
-    transfers.remove(transfers_storage(), [snapshot.archive_path])
+    transfers.remove(storage("exports"), [snapshot.archive_path])
     answer = download(people["researcher"], snapshot)
     assert answer.status_code == 409 and answer.json()["errors"][0]["rule"] == "files_missing"
-
-
-def transfers_storage():
-    from django.core.files.storage import storages
-
-    return storages["exports"]
