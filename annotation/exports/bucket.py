@@ -65,12 +65,13 @@ def expected_objects(folder: str, files: dict, images: dict[str, str], archive: 
     return expected
 
 
-def publish(*, export_root: Path, folder: Path, archive: Path, files: dict, archive_entry: dict) -> None:
+def publish(*, export_root: Path, folder: Path, archive: Path, files: dict, archive_entry: dict, storage=None) -> None:
     """Upload a finished export (`folder` and `archive`, under `export_root`) to the bucket under
     the same names, check every object against `files` (the manifest's), images.sha256 and
     `archive_entry` ({"sha256", "bytes"}), then remove the local copy. Raises
-    TransferMismatch (or boto3's error) and leaves none of this export's objects behind."""
-    storage = exports_storage()
+    TransferMismatch (or boto3's error) and leaves none of this export's objects behind.
+    `storage`: the exports storage, unless another one (a ReFL run's result: the checkpoints')."""
+    storage = storage or exports_storage()
     folder_name = folder.relative_to(export_root).as_posix()
     archive_name = archive.relative_to(export_root).as_posix()
     local = {f"{folder_name}/{path}": folder / path for path in relative_files(folder)}
@@ -116,10 +117,11 @@ def verify_published(*, folder: str, archive: str, manifest: dict) -> list[str]:
     return transfers.mismatches(storage, expected_objects(folder, files, images, archive, manifest.get("archive", {})))
 
 
-def published_download(name: str, *, filename: str) -> Download | None:
-    """The presigned download of an archive in the bucket, None when it is not there (one small
-    request: a bucket that cannot be reached, or is missing, raises boto3's error)."""
-    storage = exports_storage()
+def published_download(name: str, *, filename: str, storage=None) -> Download | None:
+    """The presigned download of an archive in the bucket (the exports storage unless another),
+    None when it is not there (one small request: a bucket that cannot be reached, or is
+    missing, raises boto3's error)."""
+    storage = storage or exports_storage()
     if not transfers.exists(storage, name):
         return None
     return Download(filename=filename, url=transfers.download_url(storage, name, filename=filename))

@@ -40,20 +40,29 @@ def project(bucket, researcher):
     return project
 
 
+def commit_tiny_checkpoint(project, trained: Path) -> str:
+    """Save a tiny reward model to `trained` and commit it to the bucket; its name."""
+    torch.manual_seed(0)
+    save_checkpoint(build_model("tiny", PromptTokenizer.build(["a fox in snow"])), trained)
+    name = f"project-{project.pk}/v1-run1-a1"
+    checkpoints.commit_checkpoint(folder=trained, name=name)
+    return name
+
+
 @pytest.fixture
 def trained(tmp_path):
-    torch.manual_seed(0)
-    save_checkpoint(build_model("tiny", PromptTokenizer.build(["a fox in snow"])), tmp_path / "trained")
     return tmp_path / "trained"
 
 
 @pytest.fixture
 def version(project, trained):
     """A ready version whose checkpoint is only in the bucket."""
-    name = f"project-{project.pk}/v1-run1-a1"
-    checkpoints.commit_checkpoint(folder=trained, name=name)
     return ModelVersion.objects.create(
-        project=project, number=1, preset="tiny", status=VersionStatus.READY, checkpoint_path=name
+        project=project,
+        number=1,
+        preset="tiny",
+        status=VersionStatus.READY,
+        checkpoint_path=commit_tiny_checkpoint(project, trained),
     )
 
 
