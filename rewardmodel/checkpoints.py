@@ -127,6 +127,31 @@ def remove_attempts(*, parent: str, stem: str, keep: str | None = None) -> None:
         )
 
 
+def remove_uncommitted(*, parent: str, stem: str) -> None:
+    """With a bucket, remove the checkpoints under `parent` whose folder name starts with `stem`
+    and that have no manifest: what a worker lost while uploading left, once no attempt of its
+    run will come to remove it (the run failed)."""
+    if not in_bucket_mode():
+        return
+    storage = checkpoints_storage()
+    depth = len(PurePosixPath(parent).parts)
+    folders: dict[str, list[str]] = {}
+    with storage_errors():
+        for name in transfers.names_under(storage, parent):
+            folder = PurePosixPath(name).parts[depth]
+            if folder.startswith(stem):
+                folders.setdefault(folder, []).append(name)
+        transfers.remove(
+            storage,
+            [
+                name
+                for folder, names in folders.items()
+                if f"{parent}/{folder}/{MANIFEST_NAME}" not in names
+                for name in names
+            ],
+        )
+
+
 # --- reading -------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from rewardmodel.services.training import execute_run
 from tests.rewardmodel_loop.helpers import annotate, loop_project
 from tests.rewardmodel_loop.test_worker import SHORT, broker_for
 from tests.rewardmodel_loop.worker import celery_worker, wait_for
+from tests.storage.test_exports import point_storages_at
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,10 @@ class WorkerDied(BaseException):
     """What a killed worker does to the code it was running: nothing after this line runs."""
 
 
-def test_a_worker_dying_before_the_manifest_leaves_nothing_loadable_and_the_next_attempt_cleans_up(bucket, monkeypatch):
+@pytest.mark.parametrize("then", ["next_attempt", "no_attempt_left"])
+def test_a_worker_dying_before_the_manifest_leaves_nothing_loadable_and_what_it_left_is_removed(
+    bucket, monkeypatch, settings, then
+):
     project = loop_project(held_out_fraction=0.4, training=SHORT)
     annotate(project, 8)
     run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
@@ -99,12 +103,34 @@ def test_a_worker_dying_before_the_manifest_leaves_nothing_loadable_and_the_next
     with pytest.raises(CheckpointError, match="never committed"):
         checkpoints.local_checkpoint(f"project-{project.pk}/v{version.number}-run{run.pk}-a1")
 
-    # The message comes back (the worker was lost): the next attempt commits and cleans up.
+    # The message comes back (the worker was lost): the next attempt commits and removes the
+    # files, or, when no attempt is left, failing the run does.
     monkeypatch.setattr(transfers, "put_bytes", real_put)
+    if then == "no_attempt_left":
+        settings.REWARD_MODEL_MAX_ATTEMPTS = 1
     version = execute_run(run_id=run.pk, task_id=run.celery_task_id)
 
-    assert version.status == VersionStatus.READY
-    assert version.checkpoint_path == f"project-{project.pk}/v{version.number}-run{run.pk}-a2"
-    assert {key.split("/")[3] for key in bucket.keys(f"checkpoints/project-{project.pk}/")} == {
-        f"v{version.number}-run{run.pk}-a2"
-    }
+    left = {key.split("/")[3] for key in bucket.keys(f"checkpoints/project-{project.pk}/")}
+    if then == "next_attempt":
+        assert version.status == VersionStatus.READY
+        assert version.checkpoint_path == f"project-{project.pk}/v{version.number}-run{run.pk}-a2"
+        assert left == {f"v{version.number}-run{run.pk}-a2"}
+    else:
+        assert version is None and TrainingRun.objects.get(pk=run.pk).state == RunState.FAILED
+        assert left == set()
+
+
+def test_a_bucket_that_cannot_be_reached_fails_the_run_with_a_message_naming_the_setting(bucket, settings):
+    project = loop_project(held_out_fraction=0.4, training=SHORT)
+    annotate(project, 4)
+    point_storages_at(settings, {**bucket.env, "STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"})
+    run = runs.queue_training_run(project=project, trigger=RunTrigger.MANUAL)
+
+    assert execute_run(run_id=run.pk, task_id=run.celery_task_id) is None
+
+    run.refresh_from_db()
+    assert run.state == RunState.FAILED and ModelVersion.objects.get(run=run).status == VersionStatus.FAILED
+    client = APIClient()
+    client.force_authenticate(project.manager)
+    shown = client.get(f"/api/v1/training-runs/{run.pk}/").json()["error"]
+    assert shown.startswith("StorageUnavailable: Cannot reach") and "STORAGE_ENDPOINT_URL" in shown
