@@ -230,27 +230,36 @@ def _write_files(snapshot: DatasetSnapshot, root: Path) -> dict:
     needs_ranked = any(w.needs_ranked for w in writers)
     needs_pairs = any(w.needs_pairs for w in writers)
     # "embed" puts the images inside the Parquet files (the writers read them), not beside them.
-    images = ImageCopier(root, default_storage, options["images"]) if options["images"] in ("copy", "link") else None
+    images = (
+        ImageCopier(root, default_storage, options["images"], concurrency=settings.STORAGE_TRANSFER_CONCURRENCY)
+        if options["images"] in ("copy", "link")
+        else None
+    )
     counts = _empty_counts()
     annotators = set()
     total = len(snapshot.annotation_ids)
     done = 0
     last_progress = time.monotonic()
-    for group in iter_groups(snapshot.annotation_ids):
-        split = assign_split(group.prompt_id, group.prompt)
-        ranked = ranked_views(group, aggregation=options["aggregation"]) if needs_ranked else []
-        pairs = pair_labels(group) if needs_pairs else None
-        for writer in writers:
-            writer.add(group, split, ranked, pairs)
-        if images is not None:
-            for image in group.images:
-                images.add(image.storage_name, image.path)
-        _count(counts, split, group)
-        annotators.update(j.annotator for j in group.judgments)
-        done += len(group.judgments)
-        if time.monotonic() - last_progress > PROGRESS_INTERVAL:
-            _set_state(snapshot, progress=round(0.95 * done / total, 4))
-            last_progress = time.monotonic()
+    try:
+        for group in iter_groups(snapshot.annotation_ids):
+            split = assign_split(group.prompt_id, group.prompt)
+            ranked = ranked_views(group, aggregation=options["aggregation"]) if needs_ranked else []
+            pairs = pair_labels(group) if needs_pairs else None
+            for writer in writers:
+                writer.add(group, split, ranked, pairs)
+            if images is not None:
+                for image in group.images:
+                    images.add(image.storage_name, image.path)
+            _count(counts, split, group)
+            annotators.update(j.annotator for j in group.judgments)
+            done += len(group.judgments)
+            if time.monotonic() - last_progress > PROGRESS_INTERVAL:
+                _set_state(snapshot, progress=round(0.95 * done / total, 4))
+                last_progress = time.monotonic()
+    except BaseException:
+        if images is not None:  # no fetch of it goes on writing into a folder about to go
+            images.abort()
+        raise
     for writer in writers:
         writer.close()
     if images is not None:

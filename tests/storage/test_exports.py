@@ -3,9 +3,14 @@ a presigned URL with the manifest's sha256; exporting again, or to the local fol
 same bytes; a corrupted upload fails the export and leaves nothing; an unreachable bucket fails
 it with a message naming the setting, and the download endpoint answers 503, not 500."""
 
+import time
+
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from rest_framework.test import APIClient
 
+from annotation.exports.files import ImageCopier
 from annotation.models import SnapshotStatus
 from annotation.services.exports import ExportFailed, export_snapshot, snapshot_folder, verify_snapshot
 from config import transfers
@@ -158,3 +163,32 @@ def test_a_missing_archive_is_a_409_as_on_disk(bucket, project, people):
     transfers.remove(storage("exports"), [snapshot.archive_path])
     answer = download(people["researcher"], snapshot)
     assert answer.status_code == 409 and answer.json()["errors"][0]["rule"] == "files_missing"
+
+
+class SlowRemoteStorage(Storage):
+    """Images with no local path, the first ones slowest to arrive."""
+
+    def __init__(self, files: dict[str, bytes]):
+        self.files = files
+        self.delays = {name: 0.05 * (len(files) - i) for i, name in enumerate(files)}
+
+    def path(self, name):
+        raise NotImplementedError
+
+    def _open(self, name, mode="rb"):
+        time.sleep(self.delays[name])
+        return ContentFile(self.files[name])
+
+
+def test_images_fetched_at_once_are_listed_in_the_order_they_were_added(tmp_path):
+    files = {f"images/{i}.png": f"image {i}".encode() for i in range(8)}
+    copier = ImageCopier(tmp_path, SlowRemoteStorage(files), "copy", concurrency=4)
+    for name in files:
+        copier.add(name, f"images/{name[7:]}")
+    copier.add("images/3.png", "images/3.png")  # the same image in another group
+    copier.close()
+
+    lines = (tmp_path / "images.sha256").read_text().splitlines()
+    assert lines == [f"{sha256(data)}  {name}" for name, data in files.items()]
+    assert (copier.count, copier.bytes) == (8, sum(len(d) for d in files.values()))
+    assert all((tmp_path / name).read_bytes() == data for name, data in files.items())
