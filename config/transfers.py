@@ -33,8 +33,10 @@ class TransferMismatch(Exception):
     """An object's bytes are not the bytes they should be (a corrupted upload or download)."""
 
 
-def _client(storage):
-    # boto3 clients are thread-safe (its resources, which django-storages keeps per thread, are not).
+def client_of(storage):
+    """The storage's boto3 client, to share between threads: clients are thread-safe, while the
+    resources django-storages keeps one per thread each cost a session and its service model
+    (time and tens of MB): a worker thread must not ask the storage for its own."""
     return storage.connection.meta.client
 
 
@@ -61,7 +63,7 @@ def _parallel(function, items: Iterable) -> list:
 
 def upload(storage, files: dict[str, Path]) -> None:
     """Upload local files to the storage: name -> local path."""
-    client = _client(storage)
+    client = client_of(storage)
     config = TransferConfig(
         multipart_threshold=PART_SIZE, multipart_chunksize=PART_SIZE, max_concurrency=2, use_threads=True
     )
@@ -77,12 +79,14 @@ def upload(storage, files: dict[str, Path]) -> None:
 def put_bytes(storage, name: str, data: bytes) -> None:
     """One small object (a manifest) in one request."""
     content_type = CONTENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
-    _client(storage).put_object(Bucket=storage.bucket_name, Key=key(storage, name), Body=data, ContentType=content_type)
+    client_of(storage).put_object(
+        Bucket=storage.bucket_name, Key=key(storage, name), Body=data, ContentType=content_type
+    )
 
 
 def read_bytes(storage, name: str) -> bytes | None:
     """A small object's bytes, or None when there is no such object."""
-    client = _client(storage)
+    client = client_of(storage)
     try:
         return client.get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"].read()
     except client.exceptions.NoSuchKey:
@@ -95,7 +99,7 @@ def read_bytes(storage, name: str) -> bytes | None:
 def exists(storage, name: str) -> bool:
     """Whether the object exists, asked with a one-byte GET: unlike a HEAD, whose 404 has no body,
     its refusal says whether the key or the whole bucket is missing (a missing bucket raises)."""
-    client = _client(storage)
+    client = client_of(storage)
     try:
         client.get_object(Bucket=storage.bucket_name, Key=key(storage, name), Range="bytes=0-0")["Body"].close()
     except client.exceptions.NoSuchKey:
@@ -106,9 +110,10 @@ def exists(storage, name: str) -> bool:
     return True
 
 
-def object_sha256(storage, name: str) -> tuple[str, int]:
+def object_sha256(storage, name: str, *, client=None) -> tuple[str, int]:
     """The sha256 and size of an object, read in a stream."""
-    body = _client(storage).get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"]
+    client = client or client_of(storage)
+    body = client.get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"]
     digest = hashlib.sha256()
     size = 0
     try:
@@ -123,12 +128,12 @@ def object_sha256(storage, name: str) -> tuple[str, int]:
 def mismatches(storage, expected: dict[str, tuple[str, int | None]]) -> list[str]:
     """What differs between the objects and `expected` (name -> (sha256, size or None)), read
     back STORAGE_TRANSFER_CONCURRENCY at a time; empty when every object is as expected."""
-    client = _client(storage)
+    client = client_of(storage)
 
     def one(item):
         name, (sha256, size) = item
         try:
-            found, found_size = object_sha256(storage, name)
+            found, found_size = object_sha256(storage, name, client=client)
         except client.exceptions.NoSuchKey:
             return f"{name}: missing from the bucket"
         if found != sha256 or (size is not None and found_size != size):
@@ -142,12 +147,14 @@ def mismatches(storage, expected: dict[str, tuple[str, int | None]]) -> list[str
 # --- down ----------------------------------------------------------------------------------------
 
 
-def download(storage, name: str, target: Path, *, sha256: str | None = None, size: int | None = None) -> str:
-    """Stream an object to `target` (its folder made), hashing it on the way; returns its sha256.
-    When `sha256` (and `size`) are given, a mismatch removes `target` and raises TransferMismatch;
-    FileNotFoundError when there is no such object."""
+def download(
+    storage, name: str, target: Path, *, sha256: str | None = None, size: int | None = None, client=None
+) -> tuple[str, int]:
+    """Stream an object to `target` (its folder made), hashing it on the way; returns its sha256
+    and size. When `sha256` (and `size`) are given, a mismatch removes `target` and raises
+    TransferMismatch; FileNotFoundError when there is no such object."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    client = _client(storage)
+    client = client or client_of(storage)
     try:
         body = client.get_object(Bucket=storage.bucket_name, Key=key(storage, name))["Body"]
     except client.exceptions.NoSuchKey:
@@ -171,13 +178,17 @@ def download(storage, name: str, target: Path, *, sha256: str | None = None, siz
         raise TransferMismatch(
             f"{name}: sha256 {found} ({written} bytes) in the bucket, expected {sha256} ({size} bytes)"
         )
-    return found
+    return found, written
 
 
 def download_many(storage, files: dict[str, tuple[Path, str | None, int | None]]) -> None:
     """`download` of several objects, STORAGE_TRANSFER_CONCURRENCY at a time: name -> (target,
     sha256 or None, size or None)."""
-    _parallel(lambda item: download(storage, item[0], item[1][0], sha256=item[1][1], size=item[1][2]), files.items())
+    client = client_of(storage)
+    _parallel(
+        lambda item: download(storage, item[0], item[1][0], sha256=item[1][1], size=item[1][2], client=client),
+        files.items(),
+    )
 
 
 def download_url(storage, name: str, *, filename: str) -> str:
@@ -190,7 +201,7 @@ def download_url(storage, name: str, *, filename: str) -> str:
 
 def names_under(storage, prefix: str) -> list[str]:
     """The names of every object under `prefix/`, sorted."""
-    client = _client(storage)
+    client = client_of(storage)
     start = key(storage, prefix).rstrip("/") + "/"
     base = key(storage, "")
     names = []
@@ -201,7 +212,7 @@ def names_under(storage, prefix: str) -> list[str]:
 
 def remove(storage, names: Iterable[str]) -> None:
     """Delete objects by name, a thousand per request (the API's limit)."""
-    client = _client(storage)
+    client = client_of(storage)
     keys = [key(storage, name) for name in names]
     for start in range(0, len(keys), 1000):
         batch = [{"Key": k} for k in keys[start : start + 1000]]

@@ -1,9 +1,10 @@
 """Exports in the bucket (STORAGE_URL set): a snapshot or a ReFL bundle is written on this machine
 as in the embedded default (a folder and its deterministic zip under EXPORT_ROOT, so the bytes
-are the same), then `publish` puts both in the `exports` storage under the same names, reads each
-object back and checks it against the manifest (every listed file, every image of images.sha256,
-the archive), and removes the local copy. A mismatch or a bucket error fails the export; objects
-an earlier export of the same folder left and this one did not write are removed.
+are the same), then `publish` puts the files its manifest lists and the zip in the `exports`
+storage under the same names (a snapshot's copied images travel in the zip only), reads each
+object back and checks it against the manifest, and removes the local copy. A mismatch or a
+bucket error fails the export; objects an earlier export of the same folder left and this one
+did not write are removed.
 
 Downloads are presigned URLs (`Download.url`), signed by the server for whoever may download."""
 
@@ -16,8 +17,6 @@ from django.core.files.storage import storages
 
 from config import transfers
 from config.storage import in_bucket
-
-from .files import IMAGE_SUMS, relative_files
 
 log = logging.getLogger(__name__)
 
@@ -45,51 +44,38 @@ def published_where(name: str) -> str:
     return f"s3://{storage.bucket_name}/{transfers.key(storage, name)}"
 
 
-def image_sums(text: str) -> dict[str, str]:
-    """images.sha256 (sha256sum format) as path -> sha256."""
-    sums = {}
-    for line in text.splitlines():
-        if line:
-            sha256, path = line.split("  ", 1)
-            sums[path] = sha256
-    return sums
-
-
-def expected_objects(folder: str, files: dict, images: dict[str, str], archive: str, archive_entry: dict) -> dict:
-    """name -> (sha256, bytes or None) of every object of an export: the manifest's files and the
-    images listed in images.sha256 (whose sizes the manifest does not hold) under `folder`, and
-    the archive."""
+def expected_objects(folder: str, files: dict, archive: str, archive_entry: dict) -> dict:
+    """name -> (sha256, bytes) of every object of an export: the manifest's files under
+    `folder`, and the archive."""
     expected = {f"{folder}/{path}": (entry["sha256"], entry["bytes"]) for path, entry in files.items()}
-    expected.update({f"{folder}/{path}": (sha256, None) for path, sha256 in images.items()})
     expected[archive] = (archive_entry["sha256"], archive_entry["bytes"])
     return expected
 
 
 def publish(*, export_root: Path, folder: Path, archive: Path, files: dict, archive_entry: dict, storage=None) -> None:
     """Upload a finished export (`folder` and `archive`, under `export_root`) to the bucket under
-    the same names, check every object against `files` (the manifest's), images.sha256 and
-    `archive_entry` ({"sha256", "bytes"}), then remove the local copy. Raises
+    the same names: the files `files` lists (the manifest's: path -> {"sha256", "bytes"}) and the
+    archive; check every object against them, then remove the local copy. Raises
     TransferMismatch (or boto3's error) and leaves none of this export's objects behind.
-    `storage`: the exports storage, unless another one (a ReFL run's result: the checkpoints')."""
+    `storage`: the exports storage, unless another one (a ReFL run's result: the checkpoints').
+
+    A snapshot's copied images are not in its manifest's files: they travel inside the archive
+    (images.sha256, which the manifest lists, names each one's sha256), and the bucket keeps
+    their originals in the media storage. Uploading and reading back each one again would be
+    two more requests per image, most of an export's time."""
     storage = storage or exports_storage()
     folder_name = folder.relative_to(export_root).as_posix()
     archive_name = archive.relative_to(export_root).as_posix()
-    local = {f"{folder_name}/{path}": folder / path for path in relative_files(folder)}
+    local = {f"{folder_name}/{path}": folder / path for path in files}
     local[archive_name] = archive
-    sums = folder / IMAGE_SUMS
-    images = image_sums(sums.read_text(encoding="utf-8")) if sums.is_file() else {}
-    expected = expected_objects(folder_name, files, images, archive_name, archive_entry)
-    unlisted = sorted(set(local) - set(expected))
     try:
-        if unlisted:  # the manifest must cover every file it ships
-            raise transfers.TransferMismatch(f"not in the manifest: {', '.join(unlisted[:10])}")
         transfers.upload(storage, local)
-        problems = transfers.mismatches(storage, expected)
+        problems = transfers.mismatches(storage, expected_objects(folder_name, files, archive_name, archive_entry))
         if problems:
             raise transfers.TransferMismatch(
                 f"{len(problems)} file(s) differ from the manifest after the upload: " + "; ".join(problems[:5])
             )
-        transfers.remove_under(storage, folder_name, keep=local)
+        transfers.remove_under(storage, folder_name, keep=local)  # what an earlier export left
     except BaseException:
         _forget(storage, folder_name, archive_name)
         raise
@@ -109,12 +95,11 @@ def _forget(storage, folder_name: str, archive_name: str) -> None:
 
 
 def verify_published(*, folder: str, archive: str, manifest: dict) -> list[str]:
-    """What differs between an export's objects and its manifest (empty: all verified)."""
-    storage = exports_storage()
-    files = manifest.get("files", {})
-    sums = transfers.read_bytes(storage, f"{folder}/{IMAGE_SUMS}") if IMAGE_SUMS in files else None
-    images = image_sums(sums.decode("utf-8")) if sums is not None else {}
-    return transfers.mismatches(storage, expected_objects(folder, files, images, archive, manifest.get("archive", {})))
+    """What differs between an export's objects and its manifest (empty: all verified). The
+    images are checked through the archive, whose sha256 covers them."""
+    return transfers.mismatches(
+        exports_storage(), expected_objects(folder, manifest.get("files", {}), archive, manifest.get("archive", {}))
+    )
 
 
 def published_download(name: str, *, filename: str, storage=None) -> Download | None:

@@ -22,6 +22,9 @@ from pathlib import Path
 
 from django.core.files.storage import Storage
 
+from config import transfers
+from config.storage import in_bucket
+
 READ_CHUNK = 1 << 20
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESSED_SUFFIXES = {".parquet", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".zip", ".gz"}
@@ -51,8 +54,9 @@ class ImageCopier:
     """Puts a snapshot's images beside its metadata: mode "copy" or "link" (a hard link where
     the file system allows one, a copy otherwise). Each file is read once, to hash it.
 
-    Images in a bucket (no local path) are fetched `concurrency` at a time, in threads, and
-    their checksums written in the order they were added, as a local copy writes them."""
+    Images with no local path (in a bucket) are fetched `concurrency` at a time, in threads
+    sharing one client, and their checksums written in the order they were added, as a local
+    copy writes them."""
 
     def __init__(self, root: Path, storage: Storage, mode: str, *, concurrency: int = 1):
         self.root = root
@@ -66,6 +70,7 @@ class ImageCopier:
         self.pool: ThreadPoolExecutor | None = None
         self.in_flight: deque = deque()  # (path, future), in the order added
         self.fetched: set[str] = set()  # paths of images fetched or in flight
+        self.client = transfers.client_of(storage) if in_bucket(storage) else None
 
     def add(self, storage_name: str, path: str) -> None:
         target = self.root / path
@@ -98,7 +103,11 @@ class ImageCopier:
         if self.pool is None:
             self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="export-images")
         self.fetched.add(path)
-        self.in_flight.append((path, self.pool.submit(self._copy, storage_name, target)))
+        if self.client is not None:
+            fetch = self.pool.submit(transfers.download, self.storage, storage_name, target, client=self.client)
+        else:
+            fetch = self.pool.submit(self._copy, storage_name, target)
+        self.in_flight.append((path, fetch))
         if len(self.in_flight) >= 4 * self.concurrency:  # bounded: a few files per thread ahead
             self._settle(keep=2 * self.concurrency)
 
