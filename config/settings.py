@@ -169,6 +169,8 @@ STORAGE_TRANSFER_CONCURRENCY = int(os.environ.get("STORAGE_TRANSFER_CONCURRENCY"
 # named by the sha256 of its manifest (rewardmodel/checkpoints.py); workers and web servers each
 # keep their own.
 CHECKPOINT_CACHE_DIR = Path(os.environ.get("CHECKPOINT_CACHE_DIR", DATA_DIR / "checkpoint-cache"))
+# Checkpoints the cache keeps (the ones used last); production, the candidate and a warm start fit.
+CHECKPOINT_CACHE_KEEP = int(os.environ.get("CHECKPOINT_CACHE_KEEP", "3"))
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 # Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in

@@ -19,12 +19,15 @@ A process that loads one copies it into CHECKPOINT_CACHE_DIR/<sha256 of the mani
 hashed on the way, in a folder of its own renamed into place at the end: two processes never see a
 half copy, and the key changes whenever a byte of the checkpoint does. A cached copy is checked
 against the manifest each time a process loads it (once per process and version: the scoring API
-keeps the model); a file changed since is fetched again."""
+keeps the model); a file changed since is fetched again. The cache keeps the
+CHECKPOINT_CACHE_KEEP checkpoints used last."""
 
 import hashlib
 import json
 import logging
+import os
 import shutil
+import time
 import uuid
 from pathlib import Path, PurePosixPath
 
@@ -41,6 +44,10 @@ log = logging.getLogger(__name__)
 
 MANIFEST_NAME = "checkpoint-manifest.json"
 MANIFEST_FORMAT = "imagepref-checkpoint-manifest"
+# A cached checkpoint used this recently is never evicted (a process may be loading it), nor a
+# download folder this young removed.
+CACHE_GRACE_SECONDS = 600
+STALE_DOWNLOAD_SECONDS = 6 * 3600
 
 
 def checkpoints_storage():
@@ -170,6 +177,7 @@ def local_checkpoint(name: str) -> Path:
         cached = Path(settings.CHECKPOINT_CACHE_DIR) / hash_bytes(manifest)
         if cached.is_dir():
             if _matches(cached, files):
+                os.utime(cached)  # used now: the last to be evicted
                 return cached
             log.warning("cached checkpoint %s differs from its manifest; fetching it again", cached)
         return _fetch(storage, name, files, cached)
@@ -205,13 +213,10 @@ def _fetch(storage, name: str, files: dict[str, dict], cached: Path) -> Path:
             storage,
             {f"{name}/{path}": (incoming / path, entry["sha256"], entry["bytes"]) for path, entry in files.items()},
         )
-        if cached.is_dir():  # a copy that no longer matches: out of the way first
-            stale = cached.with_name(f".{cached.name}.stale.{uuid.uuid4().hex}")
-            try:
-                cached.rename(stale)
-            except FileNotFoundError:  # another process moved it already
-                pass
-            shutil.rmtree(stale, ignore_errors=True)
+        if cached.is_dir():
+            if _matches(cached, files):  # another process put its verified copy there meanwhile
+                return cached
+            _discard(cached)  # a copy that no longer matches
         try:
             incoming.rename(cached)
         except OSError:  # another process put its verified copy there first: use that one
@@ -219,4 +224,34 @@ def _fetch(storage, name: str, files: dict[str, dict], cached: Path) -> Path:
                 raise
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
+    os.utime(cached)
+    _evict(cached.parent, keep=settings.CHECKPOINT_CACHE_KEEP)
     return cached
+
+
+def _discard(folder: Path) -> None:
+    """Remove a cached folder: renamed away first, so no reader ever finds half of it."""
+    doomed = folder.with_name(f".{folder.name}.stale.{uuid.uuid4().hex}")
+    try:
+        folder.rename(doomed)
+    except FileNotFoundError:  # another process moved it already
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+def _evict(cache: Path, *, keep: int) -> None:
+    """Keep the `keep` checkpoints used last (a load touches its folder) and any used within
+    CACHE_GRACE_SECONDS (another process may be reading it); remove the others, and the
+    temporary folders of downloads that died long ago."""
+    now = time.time()
+    used = []
+    for entry in cache.iterdir():
+        age = now - entry.stat().st_mtime
+        if entry.name.startswith("."):
+            if age > STALE_DOWNLOAD_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+        elif entry.is_dir():
+            used.append((age, entry))
+    for age, entry in sorted(used)[max(1, keep) :]:
+        if age > CACHE_GRACE_SECONDS:
+            _discard(entry)

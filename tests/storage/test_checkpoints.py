@@ -5,6 +5,7 @@ every load, shared by concurrent loaders; the scoring API scores with a checkpoi
 bucket, and answers 503 naming the setting when the bucket cannot be reached."""
 
 import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -229,3 +230,22 @@ def test_the_scoring_api_answers_503_naming_the_setting_when_the_bucket_is_unrea
 
     assert answer.status_code == 503
     assert "STORAGE_ENDPOINT_URL" in answer.json()["detail"]
+
+
+def test_the_cache_keeps_the_checkpoints_used_last(bucket, checkpoint_folder, tmp_path, settings, monkeypatch):
+    settings.CHECKPOINT_CACHE_KEEP = 2
+    monkeypatch.setattr(checkpoints, "CACHE_GRACE_SECONDS", 0)
+    names = []
+    for n in range(3):
+        other = folder_of_files(tmp_path / f"trained-{n}", {"config.json": f"{n}".encode(), "model.safetensors": b"w"})
+        names.append(f"project-1/v{n}-run{n}-a1")
+        checkpoints.commit_checkpoint(folder=other, name=names[-1])
+    first = checkpoints.local_checkpoint(names[0])
+    second = checkpoints.local_checkpoint(names[1])
+    os.utime(first, (1, 1))  # both long unused, the first the longest
+    os.utime(second, (2, 2))
+    checkpoints.local_checkpoint(names[0])  # used again: stays
+
+    third = checkpoints.local_checkpoint(names[2])
+
+    assert sorted(Path(settings.CHECKPOINT_CACHE_DIR).iterdir()) == sorted([first, third])
