@@ -30,7 +30,11 @@ the project.
 Every export also writes its zip; the archive's share is not split out (it is inside the export
 seconds). Exports go to bench/out/exports (EXPORT_ROOT), media to bench/out/media.
 Options: --rebuild (drop and rebuild the bench project), --groups N (default 8878), --seed S,
---images embed, --tile-px N, --no-copies (skip the image copying runs).
+--images embed, --tile-px N, --no-copies (skip the image copying runs), --bucket (the exports
+and the 8 image files in a bucket of moto's S3 server on localhost, started here; `export s`
+then holds the upload and the check that reads every object back, and the image copies are
+fetched from the bucket: a figure of the code's overhead against an in-memory server, not of a
+real network).
 """
 
 import argparse
@@ -346,6 +350,40 @@ def write_tiles(px: int) -> None:
         PILImage.fromarray(pixels).save(folder / f"tile-{n}.png")
 
 
+def start_bucket() -> None:
+    """A moto S3 server in a thread of this process, a bucket holding the bench's image files, and
+    the environment that points the export subprocesses at it."""
+    import logging
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "STORAGE_URL": "s3://bench-exports/lab",
+        "STORAGE_ENDPOINT_URL": f"http://{host}:{port}",
+        "STORAGE_REGION": "us-east-1",
+        "STORAGE_ADDRESSING_STYLE": "path",
+        "STORAGE_ACCESS_KEY_ID": "bench",
+        "STORAGE_SECRET_ACCESS_KEY": "bench",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["STORAGE_ENDPOINT_URL"],
+        region_name="us-east-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",
+    )
+    client.create_bucket(Bucket="bench-exports")
+    for tile in sorted((Path(os.environ["MEDIA_ROOT"]) / "bench").glob("*.png")):
+        client.upload_file(str(tile), "bench-exports", f"lab/media/bench/{tile.name}")
+    os.environ.update(env)
+    print(f"bucket: s3://bench-exports/lab on moto's server at {env['STORAGE_ENDPOINT_URL']} (in this process)")
+
+
 # --- one export in this process ------------------------------------------------------------------
 
 
@@ -374,7 +412,7 @@ def export_one(project_id: int, formats: list[str], images: str, keep: bool) -> 
     done = time.perf_counter()
     cpu = time.process_time() - cpu
     sizes = {name: entry["bytes"] for name, entry in snapshot.manifest["files"].items()}
-    if not keep:
+    if not keep and not os.environ.get("STORAGE_URL"):  # a bucket's objects go with its server
         shutil.rmtree(snapshot_dir(snapshot))
         (Path(os.environ["EXPORT_ROOT"]) / snapshot.archive_path).unlink()
     return {
@@ -423,6 +461,7 @@ def main():
     )
     parser.add_argument("--tile-px", type=int, help="rewrite the 8 image files as N x N noise first")
     parser.add_argument("--no-copies", action="store_true", help="skip the image copying runs")
+    parser.add_argument("--bucket", action="store_true", help="exports and images in a bucket of a local moto server")
     parser.add_argument("--project-id", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -459,6 +498,8 @@ def main():
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each row is a fresh subprocess")
     if args.tile_px:
         write_tiles(args.tile_px)
+    if args.bucket:
+        start_bucket()
     tiles = sorted((Path(os.environ["MEDIA_ROOT"]) / "bench").glob("tile-*.png"))
     if tiles:
         average = sum(t.stat().st_size for t in tiles) / len(tiles)

@@ -165,6 +165,15 @@ STORAGES = storages_setting(
 # Bucket prefixes the import API may read (s3://bucket/prefix, comma-separated), as IMPORT_ROOTS
 # for folders; the CLI may read any. Unset (None): the imports/ prefix of STORAGE_URL's bucket.
 IMPORT_BUCKET_ROOTS = env_list("IMPORT_BUCKET_ROOTS") or None
+# Files moved to or from the bucket at once (config/transfers.py): an export's upload and its
+# check, a checkpoint's download, a training run's images.
+STORAGE_TRANSFER_CONCURRENCY = int(os.environ.get("STORAGE_TRANSFER_CONCURRENCY", "8"))
+# With a bucket, the checkpoints a process loads are copied here first, one folder per checkpoint
+# named by the sha256 of its manifest (rewardmodel/checkpoints.py); workers and web servers each
+# keep their own.
+CHECKPOINT_CACHE_DIR = Path(os.environ.get("CHECKPOINT_CACHE_DIR", DATA_DIR / "checkpoint-cache"))
+# Checkpoints the cache keeps (the ones used last); production, the candidate and a warm start fit.
+CHECKPOINT_CACHE_KEEP = int(os.environ.get("CHECKPOINT_CACHE_KEEP", "3"))
 # Decompression-bomb guard for imported images.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", str(64 * 1024 * 1024)))
 # Bounds of a project's protocol (annotation/services/projects.py). Quality statistics allocate in

@@ -153,12 +153,13 @@ def storages_setting(
     plus the static files (always local, served by WhiteNoise)."""
     static = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}
     if config is None:
-        roots = {"default": media_root, "exports": export_root, "checkpoints": checkpoint_root}
+        local = "django.core.files.storage.FileSystemStorage"
         return {
-            **{
-                name: {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}}
-                for name, root in roots.items()
-            },
+            # No location: the images follow MEDIA_ROOT (and MEDIA_URL) whenever they change, as
+            # Django's default storage does; a fixed one would keep writing to the first folder.
+            "default": {"BACKEND": local},
+            "exports": {"BACKEND": local, "OPTIONS": {"location": str(export_root)}},
+            "checkpoints": {"BACKEND": local, "OPTIONS": {"location": str(checkpoint_root)}},
             "staticfiles": static,
         }
     return {

@@ -1,6 +1,7 @@
 """Scoring with a model version: the checkpoint is loaded once per process and kept (an LRU of
 SCORING_CACHE_SIZE versions keyed by version id; a version's checkpoint never changes once it
-is in place, so the id is a sound key). Images are scored SCORING_BATCH_SIZE at a time by
+is in place, so the id is a sound key). With a bucket, the checkpoint is first copied into the
+process's checkpoint cache (rewardmodel/checkpoints.py). Images are scored SCORING_BATCH_SIZE at a time by
 `rewardmodel.core`'s `score_batch`, so the numbers are exactly the library's. `core` loads
 torch with the first model a process scores with, not with this module."""
 
@@ -16,7 +17,7 @@ from annotation.errors import Conflict, Problem, Refused
 from annotation.imports import IMAGE_FORMATS
 from annotation.models import Image
 
-from . import core
+from . import checkpoints, core
 from .models import ModelVersion
 
 _lock = threading.Lock()
@@ -24,7 +25,8 @@ _models: "OrderedDict[int, object]" = OrderedDict()
 
 
 def checkpoint_dir(version: ModelVersion) -> Path:
-    return Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path
+    """A local folder of the version's checkpoint (fetched into the cache from a bucket)."""
+    return checkpoints.local_checkpoint(version.checkpoint_path)
 
 
 def inference_device() -> str:

@@ -2,7 +2,7 @@
 project's snapshots, read one (status, progress, counts, manifest), download its zip, export it
 again. Thin over `annotation.services.exports`."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 from annotation.exports.selectors import snapshot_by_id, snapshots_of
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for, require_role
-from annotation.services.exports import archive_file, create_snapshot, retry_snapshot
+from annotation.services.exports import create_snapshot, retry_snapshot, snapshot_download
 
+from .downloads import download_response
 from .export_serializers import SnapshotCreateSerializer, SnapshotSerializer
 
 EXPORT_ROLES = (Role.RESEARCHER,)  # and managers, who may do everything in their project
@@ -95,20 +96,19 @@ class SnapshotDownloadView(APIView):
         tags=["exports"],
         summary="Download a ready snapshot as one zip (researcher or manager)",
         description="The same snapshot always gives the same bytes; the `ETag` is the archive's sha256 (also in the "
-        "manifest). 409 while the snapshot is not ready.",
+        "manifest). With object storage (STORAGE_URL) the answer is a 302 to a presigned URL of the zip in the "
+        "bucket, valid STORAGE_URL_EXPIRY seconds. 409 while the snapshot is not ready; 503 when the bucket cannot "
+        "be reached or refuses access.",
         responses={
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="the snapshot's zip"),
+            302: OpenApiResponse(description="with object storage: the zip's presigned URL in `Location`"),
             409: OpenApiResponse(description="not ready, or the archive is missing"),
+            503: OpenApiResponse(description="the bucket cannot be reached or refuses access"),
         },
     )
     def get(self, request, snapshot_id):
         snapshot = snapshot_for(request.user, snapshot_id)
-        path = archive_file(snapshot)
-        response = FileResponse(
-            open(path, "rb"), as_attachment=True, filename=path.name, content_type="application/zip"
-        )
-        response["ETag"] = f'"{snapshot.manifest["archive"]["sha256"]}"'
-        return response
+        return download_response(snapshot_download(snapshot), etag=snapshot.manifest["archive"]["sha256"])
 
 
 class SnapshotReexportView(APIView):

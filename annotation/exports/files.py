@@ -16,9 +16,14 @@ import os
 import shutil
 import uuid
 import zipfile
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.core.files.storage import Storage
+
+from config import transfers
+from config.storage import in_bucket
 
 READ_CHUNK = 1 << 20
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -47,9 +52,13 @@ def hash_file(path: Path) -> tuple[str, int]:
 
 class ImageCopier:
     """Puts a snapshot's images beside its metadata: mode "copy" or "link" (a hard link where
-    the file system allows one, a copy otherwise). Each file is read once, to hash it."""
+    the file system allows one, a copy otherwise). Each file is read once, to hash it.
 
-    def __init__(self, root: Path, storage: Storage, mode: str):
+    Images with no local path (in a bucket) are fetched `concurrency` at a time, in threads
+    sharing one client, and their checksums written in the order they were added, as a local
+    copy writes them."""
+
+    def __init__(self, root: Path, storage: Storage, mode: str, *, concurrency: int = 1):
         self.root = root
         self.storage = storage
         self.mode = mode
@@ -57,6 +66,11 @@ class ImageCopier:
         self.count = 0
         self.bytes = 0
         self.folders: set[str] = set()
+        self.concurrency = max(1, concurrency)
+        self.pool: ThreadPoolExecutor | None = None
+        self.in_flight: deque = deque()  # (path, future), in the order added
+        self.fetched: set[str] = set()  # paths of images fetched or in flight
+        self.client = transfers.client_of(storage) if in_bucket(storage) else None
 
     def add(self, storage_name: str, path: str) -> None:
         target = self.root / path
@@ -64,10 +78,13 @@ class ImageCopier:
         if folder not in self.folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        elif target.exists():  # the same image in two groups
+        elif target.exists() or path in self.fetched:  # the same image in two groups
             return
         source = self._local_path(storage_name)
-        if self.mode == "link" and source is not None:
+        if source is None:
+            self._fetch(storage_name, path, target)
+            return
+        if self.mode == "link":
             try:
                 os.link(source, target)
             except OSError:
@@ -75,9 +92,29 @@ class ImageCopier:
             sha256, size = hash_file(target)
         else:
             sha256, size = self._copy(storage_name, target)
+        self._record(path, sha256, size)
+
+    def _record(self, path: str, sha256: str, size: int) -> None:
         self.sums.write(f"{sha256}  {path}\n")
         self.count += 1
         self.bytes += size
+
+    def _fetch(self, storage_name: str, path: str, target: Path) -> None:
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="export-images")
+        self.fetched.add(path)
+        if self.client is not None:
+            fetch = self.pool.submit(transfers.download, self.storage, storage_name, target, client=self.client)
+        else:
+            fetch = self.pool.submit(self._copy, storage_name, target)
+        self.in_flight.append((path, fetch))
+        if len(self.in_flight) >= 4 * self.concurrency:  # bounded: a few files per thread ahead
+            self._settle(keep=2 * self.concurrency)
+
+    def _settle(self, keep: int = 0) -> None:
+        while len(self.in_flight) > keep:
+            path, future = self.in_flight.popleft()
+            self._record(path, *future.result())
 
     def _local_path(self, storage_name: str) -> str | None:
         try:
@@ -95,8 +132,19 @@ class ImageCopier:
                 size += len(block)
         return digest.hexdigest(), size
 
-    def close(self) -> None:
+    def abort(self) -> None:
+        """Stop: fetches not started are cancelled, those under way finish, nothing is recorded."""
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
         self.sums.close()
+
+    def close(self) -> None:
+        try:
+            self._settle()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(cancel_futures=True)
+            self.sums.close()
 
 
 def relative_files(root: Path) -> list[str]:

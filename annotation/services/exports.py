@@ -11,9 +11,11 @@ at a time, and records progress, counts and the manifest (sha256 of every file) 
 What it writes is a function of the frozen annotations only: exporting the same snapshot again
 gives byte-identical files and archive. It works in a scratch folder and moves the result into
 place at the end, so a failed or repeated export never leaves half a snapshot where a finished
-one was.
+one was. With a bucket (STORAGE_URL), the finished folder and zip are then uploaded under the
+same names of the `exports` storage and checked against the manifest (exports/bucket.py); the
+snapshot is ready only once every object matches, and the local copy is removed.
 
-`verify_snapshot` re-hashes a snapshot's files against its manifest."""
+`verify_snapshot` re-hashes a snapshot's files (or objects) against its manifest."""
 
 import logging
 import shutil
@@ -30,9 +32,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from config.storage import storage_errors
+
 from .. import dispatch
 from ..errors import Conflict, Problem, Refused
 from ..exports import datacard
+from ..exports.bucket import Download, exports_in_bucket, publish, published_download, verify_published
 from ..exports.files import ImageCopier, hash_file, project_folder, verify, write_archive, write_checksums
 from ..exports.records import pair_labels, ranked_views
 from ..exports.source import held_out_texts, iter_groups, prompt_keys
@@ -149,13 +154,19 @@ def _check_held_out(project: Project, selected, split: dict) -> None:
 # --- exporting -----------------------------------------------------------------------------------
 
 
-def snapshot_dir(snapshot: DatasetSnapshot) -> Path:
-    """The snapshot's folder: beside the archive its export recorded (the row is the source of
-    truth, so snapshots exported under the old slug-named folders still read), or under the
-    project's id for an export to come."""
+def snapshot_folder(snapshot: DatasetSnapshot) -> str:
+    """The snapshot's folder relative to EXPORT_ROOT (or its name in the `exports` storage of a
+    bucket): beside the archive its export recorded (the row is the source of truth, so
+    snapshots exported under the old slug-named folders still read), or under the project's id
+    for an export to come."""
     if snapshot.status == SnapshotStatus.READY and snapshot.archive_path:
-        return Path(settings.EXPORT_ROOT) / PurePosixPath(snapshot.archive_path).parent / f"v{snapshot.version}"
-    return project_folder(Path(settings.EXPORT_ROOT), snapshot.project_id) / f"v{snapshot.version}"
+        return (PurePosixPath(snapshot.archive_path).parent / f"v{snapshot.version}").as_posix()
+    return project_folder(Path(""), snapshot.project_id).joinpath(f"v{snapshot.version}").as_posix()
+
+
+def snapshot_dir(snapshot: DatasetSnapshot) -> Path:
+    """The snapshot's folder on this machine (with a bucket: while it is being exported)."""
+    return Path(settings.EXPORT_ROOT) / snapshot_folder(snapshot)
 
 
 def archive_name(snapshot: DatasetSnapshot) -> str:
@@ -176,6 +187,15 @@ def export_snapshot(*, snapshot_id: int) -> DatasetSnapshot:
         archive = final.parent / archive_name(snapshot)
         write_archive(final, archive, prefix=f"{snapshot.project.slug}-v{snapshot.version}")
         archive_sha256, archive_bytes = hash_file(archive)
+        if exports_in_bucket():
+            with storage_errors():  # a bucket error names the setting to check
+                publish(
+                    export_root=Path(settings.EXPORT_ROOT),
+                    folder=final,
+                    archive=archive,
+                    files=files,
+                    archive_entry={"sha256": archive_sha256, "bytes": archive_bytes},
+                )
     except Exception as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         log.exception("export of snapshot %s failed", snapshot.pk)
@@ -210,27 +230,36 @@ def _write_files(snapshot: DatasetSnapshot, root: Path) -> dict:
     needs_ranked = any(w.needs_ranked for w in writers)
     needs_pairs = any(w.needs_pairs for w in writers)
     # "embed" puts the images inside the Parquet files (the writers read them), not beside them.
-    images = ImageCopier(root, default_storage, options["images"]) if options["images"] in ("copy", "link") else None
+    images = (
+        ImageCopier(root, default_storage, options["images"], concurrency=settings.STORAGE_TRANSFER_CONCURRENCY)
+        if options["images"] in ("copy", "link")
+        else None
+    )
     counts = _empty_counts()
     annotators = set()
     total = len(snapshot.annotation_ids)
     done = 0
     last_progress = time.monotonic()
-    for group in iter_groups(snapshot.annotation_ids):
-        split = assign_split(group.prompt_id, group.prompt)
-        ranked = ranked_views(group, aggregation=options["aggregation"]) if needs_ranked else []
-        pairs = pair_labels(group) if needs_pairs else None
-        for writer in writers:
-            writer.add(group, split, ranked, pairs)
-        if images is not None:
-            for image in group.images:
-                images.add(image.storage_name, image.path)
-        _count(counts, split, group)
-        annotators.update(j.annotator for j in group.judgments)
-        done += len(group.judgments)
-        if time.monotonic() - last_progress > PROGRESS_INTERVAL:
-            _set_state(snapshot, progress=round(0.95 * done / total, 4))
-            last_progress = time.monotonic()
+    try:
+        for group in iter_groups(snapshot.annotation_ids):
+            split = assign_split(group.prompt_id, group.prompt)
+            ranked = ranked_views(group, aggregation=options["aggregation"]) if needs_ranked else []
+            pairs = pair_labels(group) if needs_pairs else None
+            for writer in writers:
+                writer.add(group, split, ranked, pairs)
+            if images is not None:
+                for image in group.images:
+                    images.add(image.storage_name, image.path)
+            _count(counts, split, group)
+            annotators.update(j.annotator for j in group.judgments)
+            done += len(group.judgments)
+            if time.monotonic() - last_progress > PROGRESS_INTERVAL:
+                _set_state(snapshot, progress=round(0.95 * done / total, 4))
+                last_progress = time.monotonic()
+    except BaseException:
+        if images is not None:  # no fetch of it goes on writing into a folder about to go
+            images.abort()
+        raise
     for writer in writers:
         writer.close()
     if images is not None:
@@ -312,9 +341,15 @@ def _set_state(snapshot: DatasetSnapshot, **fields) -> None:
 
 
 def verify_snapshot(*, snapshot: DatasetSnapshot) -> list[str]:
-    """Differences between the snapshot's files on disk and its manifest (empty: all verified)."""
+    """Differences between the snapshot's files on disk (or in the bucket) and its manifest
+    (empty: all verified)."""
     if snapshot.status != SnapshotStatus.READY:
         return [f"snapshot v{snapshot.version} is {snapshot.status}, not ready"]
+    if exports_in_bucket():
+        with storage_errors():
+            return verify_published(
+                folder=snapshot_folder(snapshot), archive=snapshot.archive_path, manifest=snapshot.manifest
+            )
     problems = verify(snapshot_dir(snapshot), snapshot.manifest)
     archive = Path(settings.EXPORT_ROOT) / snapshot.archive_path
     expected = snapshot.manifest.get("archive", {})
@@ -325,20 +360,28 @@ def verify_snapshot(*, snapshot: DatasetSnapshot) -> list[str]:
     return problems
 
 
-def archive_file(snapshot: DatasetSnapshot) -> Path:
-    """The snapshot's zip, for download (Conflict while it is not ready)."""
+def snapshot_download(snapshot: DatasetSnapshot) -> Download:
+    """The snapshot's zip, for download: the file, or a presigned URL of it in the bucket
+    (Conflict while it is not ready or when it is missing; StorageUnavailable when the bucket
+    cannot be asked)."""
     if snapshot.status != SnapshotStatus.READY or not snapshot.archive_path:
         raise Conflict(
             Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
             detail=f"Snapshot v{snapshot.version} is {snapshot.status}; download it when it is ready.",
         )
-    path = Path(settings.EXPORT_ROOT) / snapshot.archive_path
-    if not path.is_file():
+    filename = PurePosixPath(snapshot.archive_path).name
+    if exports_in_bucket():
+        with storage_errors():
+            download = published_download(snapshot.archive_path, filename=filename)
+    else:
+        path = Path(settings.EXPORT_ROOT) / snapshot.archive_path
+        download = Download(filename=filename, path=path) if path.is_file() else None
+    if download is None:
         raise Conflict(
             Problem("snapshot", "files_missing", "the archive is missing; export the snapshot again"),
             detail=f"The archive of snapshot v{snapshot.version} is missing; export it again.",
         )
-    return path
+    return download
 
 
 # --- lost exports --------------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 bundle and a pipeline folder of the server, follow its progress and curves, download its result.
 Thin over `rewardmodel.services.refl_runs`."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotation.api.downloads import download_response
 from annotation.models import Role
 from annotation.permissions import project_for, require_role
 from annotation.redact import redact, redact_line, redact_value
@@ -236,11 +237,10 @@ class ReflRunDownloadView(APIView):
         "sample grids of every evaluation.",
         responses={
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="the result's zip"),
+            302: OpenApiResponse(description="with object storage: the zip's presigned URL in `Location`"),
             409: OpenApiResponse(description="the run has not succeeded"),
+            503: OpenApiResponse(description="the bucket cannot be reached or refuses access"),
         },
     )
     def get(self, request, run_id):
-        archive = refl_runs.result_archive(_run(request.user, run_id))
-        return FileResponse(
-            open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip"
-        )
+        return download_response(refl_runs.result_archive(_run(request.user, run_id)))

@@ -2,13 +2,14 @@
 dataset snapshot and a model version (queued: a worker builds it), follow the build, download it.
 Thin over `rewardmodel.services.refl_bundle`."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotation.api.downloads import download_response
 from annotation.models import DatasetSnapshot, Role
 from annotation.permissions import project_for
 from annotation.redact import redact
@@ -129,18 +130,20 @@ class ReflBundleDownloadView(APIView):
     @extend_schema(
         tags=["exports"],
         summary="Download a built ReFL bundle as one zip (researcher or manager)",
+        description="With object storage (STORAGE_URL) the answer is a 302 to a presigned URL of the zip in the "
+        "bucket.",
         responses={
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="the bundle's zip"),
+            302: OpenApiResponse(description="with object storage: the zip's presigned URL in `Location`"),
             409: OpenApiResponse(description="not built yet"),
+            503: OpenApiResponse(description="the bucket cannot be reached or refuses access"),
         },
     )
     def get(self, request, project_id, snapshot_version, model_number):
         project = project_for(request.user, project_id, *ROLES)
         if not DatasetSnapshot.objects.filter(project=project, version=snapshot_version).exists():
             raise Http404("No such snapshot.")
-        archive = refl_bundle.ready_bundle_archive(
+        download = refl_bundle.ready_bundle_archive(
             project_id=project.pk, snapshot_version=snapshot_version, model_number=model_number
         )
-        return FileResponse(
-            open(archive, "rb"), as_attachment=True, filename=archive.name, content_type="application/zip"
-        )
+        return download_response(download)

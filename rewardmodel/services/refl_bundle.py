@@ -16,6 +16,12 @@ here, from a snapshot made by `annotation.services.exports` and a checkpoint dir
 Files are hard-linked where the file system allows (a large checkpoint is not copied) and
 copied otherwise. The same snapshot and checkpoint always give the same bytes.
 
+With a bucket (STORAGE_URL) the inputs come from it (refl_data.json checked against the
+snapshot's manifest, the checkpoint through the checkpoint cache), the bundle is assembled on
+this machine as above and then published like a snapshot (annotation/exports/bucket.py: uploaded
+under the same names, checked against its checksums, the local copy removed); downloads are
+presigned URLs.
+
 Over the API a bundle is built by a Celery task (`request_refl_bundle`, then
 `build_requested_bundle` on a worker); its `ReflBundleBuild` row records the state and the
 result, and lets one build of a bundle run at a time."""
@@ -24,7 +30,9 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -34,11 +42,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
+from annotation.exports.bucket import Download, exports_in_bucket, exports_storage, publish, published_download
 from annotation.exports.files import hash_file, relative_files, write_archive, write_checksums
 from annotation.models import DatasetSnapshot, SnapshotStatus
-from annotation.services.exports import snapshot_dir
+from annotation.services.exports import snapshot_dir, snapshot_folder
+from config import transfers
+from config.storage import storage_errors
 
-from .. import dispatch
+from .. import checkpoints, dispatch
 from ..core.checkpoint_format import CheckpointError, read_checkpoint_config
 from ..models import BundleStatus, ModelVersion, ReflBundleBuild, VersionStatus
 from ..selectors import refl_bundle_name, refl_bundle_root
@@ -65,7 +76,29 @@ def build_refl_bundle(
     """Assemble the bundle of `snapshot`'s refl_data.json and the checkpoint in `checkpoint_dir`
     (`model_label` names it, e.g. "v3"). Refused (4xx) when the snapshot has no ReFL prompts or
     the directory is not a reward-model checkpoint."""
-    prompts_file = _checked_prompts(snapshot)
+    with _checked_prompts(snapshot) as prompts_file:
+        bundle = _assemble(
+            snapshot=snapshot,
+            prompts_file=prompts_file,
+            checkpoint_dir=checkpoint_dir,
+            model_label=model_label,
+            out_root=out_root,
+        )
+    if exports_in_bucket() and out_root is None:
+        with storage_errors():
+            publish(
+                export_root=Path(settings.EXPORT_ROOT),
+                folder=bundle.folder,
+                archive=bundle.archive,
+                files=bundle.files,
+                archive_entry={"sha256": bundle.archive_sha256, "bytes": bundle.archive_bytes},
+            )
+    return bundle
+
+
+def _assemble(
+    *, snapshot: DatasetSnapshot, prompts_file: Path, checkpoint_dir, model_label: str, out_root: Path | None
+) -> ReflBundle:
     checkpoint_dir = Path(checkpoint_dir)
     try:
         config = read_checkpoint_config(checkpoint_dir)
@@ -124,12 +157,15 @@ def build_refl_bundle_for_version(*, snapshot: DatasetSnapshot, version: ModelVe
         raise Refused(problems, detail="ReFL bundle refused: " + "; ".join(p.message for p in problems) + ".")
     return build_refl_bundle(
         snapshot=snapshot,
-        checkpoint_dir=Path(settings.CHECKPOINT_ROOT) / version.checkpoint_path,
+        checkpoint_dir=checkpoints.local_checkpoint(version.checkpoint_path),
         model_label=f"v{version.number}",
     )
 
 
-def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
+@contextmanager
+def _checked_prompts(snapshot: DatasetSnapshot):
+    """The snapshot's refl_data.json as a local file checked against its manifest, inside the
+    block (from a bucket: a copy, removed afterwards)."""
     if "refl_data" not in snapshot.formats:
         raise Refused(
             Problem("snapshot", "no_refl_data", f"snapshot v{snapshot.version} was exported without refl_data"),
@@ -141,14 +177,31 @@ def _checked_prompts(snapshot: DatasetSnapshot) -> Path:
             Problem("snapshot", "not_ready", f"snapshot v{snapshot.version} is {snapshot.status}"),
             detail=f"Snapshot v{snapshot.version} is {snapshot.status}; build the bundle when it is ready.",
         )
-    path = snapshot_dir(snapshot) / "refl_data.json"
     expected = snapshot.manifest.get("files", {}).get("refl_data.json", {})
-    if not path.is_file() or hash_file(path) != (expected.get("sha256"), expected.get("bytes")):
-        raise Conflict(
-            Problem("snapshot", "files_changed", "refl_data.json is missing or differs from the manifest"),
-            detail=f"refl_data.json of snapshot v{snapshot.version} is missing or changed; export it again.",
-        )
-    return path
+    changed = Conflict(
+        Problem("snapshot", "files_changed", "refl_data.json is missing or differs from the manifest"),
+        detail=f"refl_data.json of snapshot v{snapshot.version} is missing or changed; export it again.",
+    )
+    if not exports_in_bucket():
+        path = snapshot_dir(snapshot) / "refl_data.json"
+        if not path.is_file() or hash_file(path) != (expected.get("sha256"), expected.get("bytes")):
+            raise changed
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="refl-data-") as scratch:
+        path = Path(scratch) / "refl_data.json"
+        try:
+            with storage_errors():
+                transfers.download(
+                    exports_storage(),
+                    f"{snapshot_folder(snapshot)}/refl_data.json",
+                    path,
+                    sha256=expected.get("sha256"),
+                    size=expected.get("bytes"),
+                )
+        except (transfers.TransferMismatch, FileNotFoundError):
+            raise changed from None
+        yield path
 
 
 def _place(source: Path, target: Path) -> None:
@@ -247,8 +300,8 @@ def _check_request(snapshot: DatasetSnapshot, version: ModelVersion) -> None:
             f"model version v{version.number} is {version.status}, its checkpoint is not ready",
         )
     else:
-        _checked_prompts(snapshot)
-        return
+        with _checked_prompts(snapshot):
+            return
     raise Refused(problem, detail=f"ReFL bundle refused: {problem.message}.")
 
 
@@ -291,19 +344,26 @@ def _finish(build: ReflBundleBuild, **fields) -> None:
         setattr(build, name, value)
 
 
-def ready_bundle_archive(*, project_id: int, snapshot_version: int, model_number: int) -> Path:
-    """The zip of a built bundle, for download (Conflict when it was never built or is not
-    ready)."""
+def ready_bundle_archive(*, project_id: int, snapshot_version: int, model_number: int) -> Download:
+    """The zip of a built bundle, for download: the file, or its presigned URL in the bucket
+    (Conflict when it was never built or is not ready)."""
     build = ReflBundleBuild.objects.filter(
         project_id=project_id,
         snapshot__version=snapshot_version,
         version__number=model_number,
         status=BundleStatus.READY,
     ).first()
-    archive = Path(settings.EXPORT_ROOT) / build.result["archive"]["path"] if build is not None else None
-    if archive is None or not archive.is_file():
+    download = None
+    if build is not None:
+        archive = build.result["archive"]
+        if exports_in_bucket():
+            with storage_errors():
+                download = published_download(archive["path"], filename=archive["name"])
+        elif (Path(settings.EXPORT_ROOT) / archive["path"]).is_file():
+            download = Download(filename=archive["name"], path=Path(settings.EXPORT_ROOT) / archive["path"])
+    if download is None:
         raise Conflict(
             Problem("bundle", "not_built", "this bundle has not been built; POST it first"),
             detail="This ReFL bundle has not been built yet.",
         )
-    return archive
+    return download

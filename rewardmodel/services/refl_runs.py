@@ -15,10 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotation.errors import Conflict, Problem, Refused
+from annotation.exports.bucket import Download, published_download
 from annotation.exports.files import project_folder
 from annotation.models import Project
+from config.storage import storage_errors
 
-from .. import dispatch
+from .. import checkpoints, dispatch
 from ..models import BundleStatus, ReflBundleBuild, ReflRun, RunState
 from ..refl_options import check_pipeline, check_refl_options, pretrain_weight
 from . import executors
@@ -105,15 +107,23 @@ def result_folder(run: ReflRun) -> Path:
     return project_folder(Path(settings.CHECKPOINT_ROOT) / "refl", run.project_id) / f"run-{run.pk}"
 
 
-def result_archive(run: ReflRun) -> Path:
-    """The zip of a succeeded run, for download (Conflict while it has none)."""
+def result_archive(run: ReflRun) -> Download:
+    """The zip of a succeeded run, for download: the file, or its presigned URL in the bucket
+    (Conflict while it has none)."""
     archive = run.result.get("archive") if run.state == RunState.SUCCEEDED else None
-    path = Path(settings.CHECKPOINT_ROOT) / archive["path"] if archive else None
-    if path is None or not path.is_file():
+    download = None
+    if archive and checkpoints.in_bucket_mode():
+        with storage_errors():
+            download = published_download(
+                archive["path"], filename=archive["name"], storage=checkpoints.checkpoints_storage()
+            )
+    elif archive and (Path(settings.CHECKPOINT_ROOT) / archive["path"]).is_file():
+        download = Download(filename=archive["name"], path=Path(settings.CHECKPOINT_ROOT) / archive["path"])
+    if download is None:
         raise Conflict(
             Problem(
                 "run", "no_result", f"ReFL run {run.pk} is {run.state}; its result is downloadable once it succeeded"
             ),
             detail=f"ReFL run {run.pk} has no result to download ({run.state}).",
         )
-    return path
+    return download

@@ -9,6 +9,9 @@
    run as it goes, a heartbeat from a thread all along;
 4. move the result into place with one rename and zip it;
 5. in one transaction: the result recorded, the run succeeded.
+With a bucket (STORAGE_URL), the bundle's zip and the snapshot's (unpacked) are fetched into a
+folder beside the working one, each checked against its sha256, and the result is published to
+the `checkpoints` storage like an export (annotation/exports/bucket.py), the local copy removed.
 Any error marks the run failed with the library's message (a missing file names the file)."""
 
 import json
@@ -18,16 +21,21 @@ import shutil
 import time
 import traceback
 import uuid
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from annotation.exports.bucket import exports_in_bucket, exports_storage, publish
 from annotation.exports.files import hash_file, relative_files, write_archive
 from annotation.services.exports import snapshot_dir
+from config import transfers
+from config.storage import storage_errors
 
-from ..models import BundleStatus, ReflRun, RunState
+from .. import checkpoints
+from ..models import BundleStatus, ReflBundleBuild, ReflRun, RunState
 from ..refl import ReflConfig, ReflSetupError, train
 from ..refl_options import check_pipeline, check_refl_options, pipeline_folder, pretrain_weight
 from . import executors, refl_runs
@@ -54,11 +62,12 @@ def execute_refl_run(*, run_id: int, task_id: str) -> ReflRun | None:
     for leftover in tmp_root.glob(f"refl-{run.pk}-*"):
         shutil.rmtree(leftover, ignore_errors=True)  # an earlier attempt's, whose worker is gone
     workdir = tmp_root / f"refl-{run.pk}-a{run.attempt}-{uuid.uuid4().hex[:8]}"
+    inputs = workdir.with_name(f"{workdir.name}-inputs")  # not in workdir, which becomes the result
     reporter = ReflReporter(run, workdir)
     beat = executors.Heartbeat(run)
     beat.start()
     try:
-        return _execute(run, reporter, workdir, cpu)
+        return _execute(run, reporter, workdir, inputs, cpu)
     except executors.RunLost as lost:
         log.warning("ReFL run %s: %s; stopping", run.pk, lost)
         return None
@@ -71,6 +80,7 @@ def execute_refl_run(*, run_id: int, task_id: str) -> ReflRun | None:
     finally:
         beat.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(inputs, ignore_errors=True)
 
 
 def _reset_progress(run: ReflRun) -> None:
@@ -83,7 +93,7 @@ def _reset_progress(run: ReflRun) -> None:
     run.result = {}
 
 
-def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -> ReflRun:
+def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, inputs: Path, cpu: bool) -> ReflRun:
     started = time.monotonic()
     problems = check_pipeline(run.pipeline) + check_refl_options(run.options)
     if problems:
@@ -91,9 +101,7 @@ def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -
     bundle = run.bundle
     if bundle.status != BundleStatus.READY:  # built again since the request, and not (yet) ready
         raise ReflSetupError(f"the ReFL bundle {bundle.pk} is {bundle.status}; start the run again once it is ready")
-    archive = Path(settings.EXPORT_ROOT) / bundle.result["archive"]["path"]
-    bundle_path = archive.with_suffix("") if archive.with_suffix("").is_dir() else archive
-    pretrain = snapshot_dir(bundle.snapshot) if pretrain_weight(run.options) > 0 else None
+    bundle_path, pretrain = _local_inputs(bundle, inputs, pretrain=pretrain_weight(run.options) > 0)
     config = ReflConfig.from_dict({**run.options, "cpu": cpu})
     reporter.begin(config.to_dict())
     pairs = f"the best-ranked images of snapshot v{bundle.snapshot.version}" if pretrain else "none"
@@ -123,10 +131,21 @@ def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -
     write_archive(final, zipped, prefix=final.name)
     sha256, size = hash_file(zipped)
     root = Path(settings.CHECKPOINT_ROOT)
+    files = relative_files(final)
+    if checkpoints.in_bucket_mode():
+        with storage_errors():
+            publish(
+                export_root=root,
+                folder=final,
+                archive=zipped,
+                files={path: dict(zip(("sha256", "bytes"), hash_file(final / path))) for path in files},
+                archive_entry={"sha256": sha256, "bytes": size},
+                storage=checkpoints.checkpoints_storage(),
+            )
     outcome = {
         "folder": final.relative_to(root).as_posix(),
         "mode": result["mode"],
-        "files": relative_files(final),
+        "files": files,
         "archive": {"path": zipped.relative_to(root).as_posix(), "name": zipped.name, "sha256": sha256, "bytes": size},
         "initial_mean_reward": result["initial_mean_reward"],
         "final_mean_reward": result["final_mean_reward"],
@@ -136,6 +155,33 @@ def _execute(run: ReflRun, reporter: "ReflReporter", workdir: Path, cpu: bool) -
         f"done: held-out mean reward {_round(result['initial_mean_reward'])} -> {_round(result['final_mean_reward'])}"
     )
     return _finish(run, reporter, outcome, timings)
+
+
+def _local_inputs(bundle: ReflBundleBuild, inputs: Path, *, pretrain: bool) -> tuple[Path, Path | None]:
+    """The bundle and (when wanted) the pre-training data, its snapshot in the reference format,
+    as local paths: where they are under EXPORT_ROOT, or fetched from the bucket into `inputs`
+    (the zips, each checked against its sha256; the snapshot's unpacked)."""
+    snapshot = bundle.snapshot
+    if not exports_in_bucket():
+        archive = Path(settings.EXPORT_ROOT) / bundle.result["archive"]["path"]
+        bundle_path = archive.with_suffix("") if archive.with_suffix("").is_dir() else archive
+        return bundle_path, snapshot_dir(snapshot) if pretrain else None
+    storage = exports_storage()
+    archive = bundle.result["archive"]
+    bundle_path = inputs / archive["name"]
+    wanted = {archive["path"]: (bundle_path, archive["sha256"], archive["bytes"])}
+    if pretrain:
+        entry = snapshot.manifest["archive"]
+        wanted[snapshot.archive_path] = (inputs / "snapshot.zip", entry["sha256"], entry["bytes"])
+    with storage_errors():
+        transfers.download_many(storage, wanted)
+    if not pretrain:
+        return bundle_path, None
+    with zipfile.ZipFile(inputs / "snapshot.zip") as zipped:
+        zipped.extractall(inputs / "snapshot")  # our own archive, and its sha256 checked
+    (inputs / "snapshot.zip").unlink()
+    (top,) = (inputs / "snapshot").iterdir()  # the archive's one folder, <slug>-v<version>
+    return bundle_path, top
 
 
 def _finish(run: ReflRun, reporter: "ReflReporter", outcome: dict, timings: dict) -> ReflRun:

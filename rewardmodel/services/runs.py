@@ -18,7 +18,7 @@ from django.utils import timezone
 from annotation.errors import Conflict, Problem
 from annotation.models import Project
 
-from .. import dispatch, selectors, webhooks
+from .. import checkpoints, dispatch, selectors, webhooks
 from ..models import ModelVersion, RunTrigger, TrainingRun, VersionStatus
 from . import executors
 from .executors import LOG_LINES_KEPT, RunLost  # noqa: F401 (the names training.py reads here)
@@ -122,6 +122,12 @@ def _fail(run: TrainingRun, now: datetime, error: str) -> None:
     webhooks.run_failed(run)
     # A version that never became ready is marked failed; production is never touched here.
     ModelVersion.objects.filter(run=run).exclude(status=VersionStatus.READY).update(status=VersionStatus.FAILED)
+    version = ModelVersion.objects.filter(run=run).first()
+    if version is not None and checkpoints.in_bucket_mode():
+        # A worker lost while uploading the checkpoint left files without a manifest, which no
+        # later attempt will remove now. After the commit: no request to the bucket holds the lock.
+        parent, stem = f"project-{run.project_id}", f"v{version.number}-run{run.pk}-a"
+        transaction.on_commit(lambda: checkpoints.remove_uncommitted(parent=parent, stem=stem), robust=True)
 
 
 def fail_run(*, run: TrainingRun, error: str) -> bool:

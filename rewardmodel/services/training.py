@@ -5,14 +5,15 @@
    held-out rule; the version row records exactly which annotations and how they were split;
 3. train with `rewardmodel.core.train` into a temporary directory under CHECKPOINT_ROOT/.tmp,
    writing progress (epoch, step, loss, validation) to the run as it goes, a heartbeat from a
-   thread all along;
-4. move the checkpoint into place with one rename (a reader never sees half a checkpoint);
+   thread all along (images in a bucket are fetched first, STORAGE_TRANSFER_CONCURRENCY at once);
+4. commit the checkpoint (rewardmodel/checkpoints.py): one rename into CHECKPOINT_ROOT, or with
+   a bucket every file uploaded and checked, then its manifest (a reader never sees half a
+   checkpoint);
 5. evaluate the new version, and production, on the same held-out groups;
 6. in one transaction: version ready, run succeeded, the project's promotion rule applied.
 Any error marks the run and its version failed; production changes only in step 6."""
 
 import logging
-import os
 import shutil
 import socket
 import time
@@ -26,7 +27,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from .. import dispatch, selectors, webhooks
+from config import transfers
+from config.storage import in_bucket, storage_errors
+
+from .. import checkpoints, dispatch, selectors, webhooks
 from ..core.checkpoint import load_checkpoint
 from ..core.data import RankedGroup
 from ..core.evaluate import evaluate
@@ -89,8 +93,12 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
     if not counts["train_pairs"]:
         raise NoTrainingData("no non-tied training pair yet: nothing to train on")
     workdir.mkdir(parents=True, exist_ok=True)
-    data = {"train": core_groups(split.train, workdir), "valid": core_groups(split.valid, workdir)}
-    held_out = core_groups(split.held_out, workdir)
+    images = local_images(
+        {name for part in (split.train, split.valid, split.held_out) for group in part for name in group.image_files},
+        workdir,
+    )
+    data = {"train": core_groups(split.train, images), "valid": core_groups(split.valid, images)}
+    held_out = core_groups(split.held_out, images)
     timings = {"data": round(time.monotonic() - started, 3)}
 
     loop = model_settings_for(run.project)
@@ -100,7 +108,7 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
         preset=run.preset,
         options=loop.training_options,
         cpu=cpu,
-        init_checkpoint=str(Path(settings.CHECKPOINT_ROOT) / parent.checkpoint_path) if warm else None,
+        init_checkpoint=str(checkpoints.local_checkpoint(parent.checkpoint_path)) if warm else None,
     )
     reporter.begin_training(cfg.to_dict())
     mark = time.monotonic()
@@ -111,16 +119,13 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
         f"{result['total_steps']} steps from {result['origin']}"
     )
 
-    final = (
-        Path(settings.CHECKPOINT_ROOT) / f"project-{run.project_id}" / f"v{version.number}-run{run.pk}-a{run.attempt}"
-    )
-    final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(workdir / "checkpoint", final)  # one rename: the checkpoint appears whole or not at all
+    name = f"project-{run.project_id}/v{version.number}-run{run.pk}-a{run.attempt}"
+    final = checkpoints.commit_checkpoint(folder=workdir / "checkpoint", name=name)
     training_summary = {
         key: result[key]
         for key in ("origin", "lr", "total_steps", "best_step", "best_epoch", "best_val_loss", "seconds", "history")
     }
-    version = start_evaluation(run=run, version=version, checkpoint=final, training=training_summary)
+    version = start_evaluation(run=run, version=version, checkpoint=name, training=training_summary)
     reporter.phase("evaluation", TRAINING_SHARE)
 
     mark = time.monotonic()
@@ -130,7 +135,7 @@ def _execute(run: TrainingRun, reporter: "Reporter", workdir: Path, cpu: bool) -
     comparison = {"production": None}
     if production is not None:
         try:
-            baseline = held_out_metrics(Path(settings.CHECKPOINT_ROOT) / production.checkpoint_path, held_out, device)
+            baseline = held_out_metrics(checkpoints.local_checkpoint(production.checkpoint_path), held_out, device)
             comparison = {"production": {"id": production.pk, "number": production.number, **_headline(baseline)}}
         except Exception as exc:  # a broken production checkpoint must not block its replacement
             comparison = {"production": {"id": production.pk, "number": production.number, "error": str(exc)}}
@@ -169,28 +174,25 @@ def held_out_metrics(checkpoint: Path, groups, device: str) -> dict:
             torch.cuda.empty_cache()
 
 
-def image_path(name: str, workdir: Path) -> Path:
-    """A local path of a stored image: the file itself on a filesystem storage, else a copy in
-    `workdir` (object storage on a remote GPU worker)."""
-    try:
-        return Path(default_storage.path(name))
-    except NotImplementedError:
-        local = workdir / "images" / name
-        if not local.exists():
-            local.parent.mkdir(parents=True, exist_ok=True)
-            with default_storage.open(name, "rb") as source, open(local, "wb") as target:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    target.write(chunk)
-        return local
+def local_images(names: set[str], workdir: Path) -> dict[str, Path]:
+    """A local path of each stored image: the file itself on a filesystem storage, else a copy in
+    `workdir` (a bucket, on a GPU worker of another host), all of the run's fetched before
+    training, STORAGE_TRANSFER_CONCURRENCY at a time."""
+    if not in_bucket(default_storage):
+        return {name: Path(default_storage.path(name)) for name in names}
+    paths = {name: workdir / "images" / name for name in sorted(names)}
+    with storage_errors():
+        transfers.download_many(default_storage, {name: (path, None, None) for name, path in paths.items()})
+    return paths
 
 
-def core_groups(ranked: list[AnnotationRanking], workdir: Path) -> list[RankedGroup]:
+def core_groups(ranked: list[AnnotationRanking], images: dict[str, Path]) -> list[RankedGroup]:
     """The library's groups (id = annotation id, images as local paths)."""
     return [
         RankedGroup(
             id=str(group.annotation_id),
             prompt=group.prompt,
-            images=tuple(image_path(name, workdir) for name in group.image_files),
+            images=tuple(images[name] for name in group.image_files),
             ranking=group.ranking,
         )
         for group in ranked
@@ -236,17 +238,20 @@ def prepare_version(*, run: TrainingRun) -> tuple[ModelVersion, Split]:
     return version, split
 
 
-def start_evaluation(*, run: TrainingRun, version: ModelVersion, checkpoint: Path, training: dict) -> ModelVersion:
+def start_evaluation(*, run: TrainingRun, version: ModelVersion, checkpoint: str, training: dict) -> ModelVersion:
+    """Record the committed checkpoint `checkpoint` (its name: a path under CHECKPOINT_ROOT, or
+    in the bucket) on the version, now evaluating."""
     with transaction.atomic():
         runs.owned_for_update(run)
-        version.checkpoint_path = str(checkpoint.relative_to(settings.CHECKPOINT_ROOT))
+        version.checkpoint_path = checkpoint
         version.status = VersionStatus.EVALUATING
         version.metrics = {"training": training}
         version.save(update_fields=["checkpoint_path", "status", "metrics"])
-    # An earlier attempt may have moved its checkpoint into place and died before recording it.
-    for orphan in checkpoint.parent.glob(f"v{version.number}-run{run.pk}-a*"):
-        if orphan != checkpoint:
-            shutil.rmtree(orphan, ignore_errors=True)
+    # An earlier attempt may have put its checkpoint in place (or half of it in the bucket) and
+    # died before recording it.
+    checkpoints.remove_attempts(
+        parent=f"project-{run.project_id}", stem=f"v{version.number}-run{run.pk}-a", keep=checkpoint
+    )
     return version
 
 

@@ -21,17 +21,24 @@ from config.storage import (
 )
 
 
-def test_unset_means_the_local_folders(tmp_path):
+def test_unset_means_the_local_folders(tmp_path, settings):
     assert bucket_config({}) is None
     setting = storages_setting(
         None, media_root=tmp_path / "m", export_root=tmp_path / "e", checkpoint_root=tmp_path / "c"
     )
-    assert {name: s["OPTIONS"]["location"] for name, s in setting.items() if name != "staticfiles"} == {
-        "default": str(tmp_path / "m"),
+    assert {name: s.get("OPTIONS", {}).get("location") for name, s in setting.items() if name != "staticfiles"} == {
+        "default": None,  # MEDIA_ROOT, whatever it is when a file is saved
         "exports": str(tmp_path / "e"),
         "checkpoints": str(tmp_path / "c"),
     }
     assert not in_bucket(default_storage)
+
+
+def test_the_images_follow_media_root_as_django_s_default_storage_does(tmp_path, settings):
+    # Test processes and the workers they start name their media folder in MEDIA_ROOT.
+    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    default_storage.save("images/x.png", ContentFile(b"png"))
+    assert (tmp_path / "elsewhere" / "images" / "x.png").read_bytes() == b"png"
 
 
 def test_a_bucket_url_gives_each_storage_its_own_prefix(tmp_path):

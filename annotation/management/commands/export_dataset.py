@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotation.errors import Refused
+from annotation.exports.bucket import exports_in_bucket, published_where
 from annotation.exports.spec import AGGREGATIONS, FORMATS, IMAGE_MODES, SPLITS
 from annotation.models import DatasetSnapshot, Project
 from annotation.services.exports import (
@@ -25,6 +26,7 @@ from annotation.services.exports import (
     create_snapshot,
     export_snapshot,
     snapshot_dir,
+    snapshot_folder,
     verify_snapshot,
 )
 
@@ -76,11 +78,15 @@ class Command(BaseCommand):
             f"{counts['groups']} groups, {counts['images']} images, {counts['comparisons']} comparisons, "
             f"{counts['ties']} ties"
         )
-        self.stdout.write(f"files:   {snapshot_dir(snapshot)}")
-        self.stdout.write(
-            f"archive: {snapshot_dir(snapshot).parent / snapshot.manifest['archive']['name']} "
-            f"(sha256 {snapshot.manifest['archive']['sha256']})"
-        )
+        if exports_in_bucket():
+            folder, archive = published_where(snapshot_folder(snapshot)), published_where(snapshot.archive_path)
+        else:
+            folder, archive = (
+                snapshot_dir(snapshot),
+                snapshot_dir(snapshot).parent / snapshot.manifest["archive"]["name"],
+            )
+        self.stdout.write(f"files:   {folder}")
+        self.stdout.write(f"archive: {archive} (sha256 {snapshot.manifest['archive']['sha256']})")
 
     def _create(self, opts) -> DatasetSnapshot:
         project = _project(opts["project"])

@@ -823,7 +823,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download a built ReFL bundle as one zip (researcher or manager) */
+        /**
+         * Download a built ReFL bundle as one zip (researcher or manager)
+         * @description With object storage (STORAGE_URL) the answer is a 302 to a presigned URL of the zip in the bucket.
+         */
         get: operations["api_v1_projects_refl_bundles_snapshot_v_model_v_download_retrieve"];
         put?: never;
         post?: never;
@@ -993,7 +996,7 @@ export interface paths {
         };
         /**
          * Download a ready snapshot as one zip (researcher or manager)
-         * @description The same snapshot always gives the same bytes; the `ETag` is the archive's sha256 (also in the manifest). 409 while the snapshot is not ready.
+         * @description The same snapshot always gives the same bytes; the `ETag` is the archive's sha256 (also in the manifest). With object storage (STORAGE_URL) the answer is a 302 to a presigned URL of the zip in the bucket, valid STORAGE_URL_EXPIRY seconds. 409 while the snapshot is not ready; 503 when the bucket cannot be reached or refuses access.
          */
         get: operations["api_v1_snapshots_download_retrieve"];
         put?: never;
@@ -4464,8 +4467,22 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description with object storage: the zip's presigned URL in `Location` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description not built yet */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the bucket cannot be reached or refuses access */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4720,8 +4737,22 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description with object storage: the zip's presigned URL in `Location` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description the run has not succeeded */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the bucket cannot be reached or refuses access */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4770,8 +4801,22 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description with object storage: the zip's presigned URL in `Location` */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description not ready, or the archive is missing */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the bucket cannot be reached or refuses access */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
