@@ -18,6 +18,7 @@ const task = (id: number, expiresAt: string | null): Task => ({
     ],
     urls_expire_at: expiresAt,
   },
+  qualification: null,
 });
 
 const fresh = (id: number, expiresAt: string | null): ImageUrls => ({
