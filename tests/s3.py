@@ -92,25 +92,30 @@ def bucket_environment(endpoint: S3Endpoint, name: str, prefix: str) -> dict:
     }
 
 
+def point_storages_at(settings, env: dict) -> None:
+    """Point the platform's storages at the bucket `env` names (STORAGE_URL and friends), as the
+    settings would from the environment. Setting STORAGES makes Django drop the storages it built
+    (django.test.signals)."""
+    from config.storage import bucket_config, storages_setting
+
+    settings.STORAGE_BUCKET = bucket_config(env)
+    settings.STORAGES = storages_setting(
+        settings.STORAGE_BUCKET,
+        media_root=settings.MEDIA_ROOT,
+        export_root=settings.EXPORT_ROOT,
+        checkpoint_root=settings.CHECKPOINT_ROOT,
+    )
+
+
 @pytest.fixture
 def bucket(s3_endpoint, settings):
     """A fresh bucket holding the platform's files for one test; removed afterwards."""
-    from config.storage import bucket_config, storages_setting
-
     name = f"test-{uuid.uuid4().hex[:20]}"
     prefix = "lab"
     client = s3_endpoint.client()
     client.create_bucket(Bucket=name)
     env = bucket_environment(s3_endpoint, name, prefix)
-    config = bucket_config(env)
-    settings.STORAGE_BUCKET = config
-    # Setting STORAGES makes Django drop the storages it built (django.test.signals).
-    settings.STORAGES = storages_setting(
-        config,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
+    point_storages_at(settings, env)
     yield Bucket(s3_endpoint, name, prefix, env)
     paginator = client.get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=name):

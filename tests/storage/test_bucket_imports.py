@@ -18,9 +18,9 @@ from annotation.imports import buckets
 from annotation.imports.service import import_bucket_folder
 from annotation.models import Annotation, Image, ImportBatch, ImportJob, ImportStatus, PromptGroup
 from config.celery import app as celery_app
-from config.storage import bucket_config, storages_setting
 from tests.factories import make_annotator, make_project, make_user
 from tests.imports.helpers import Folder
+from tests.s3 import point_storages_at
 
 pytestmark = pytest.mark.django_db
 
@@ -355,16 +355,6 @@ def test_the_command_names_the_setting_when_the_endpoint_is_unreachable(bucket, 
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-
-def point_storages_at(settings, env: dict) -> None:
-    settings.STORAGE_BUCKET = bucket_config(env)
-    settings.STORAGES = storages_setting(
-        settings.STORAGE_BUCKET,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
 
 
 def deny_listing(monkeypatch) -> None:

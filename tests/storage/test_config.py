@@ -19,6 +19,7 @@ from config.storage import (
     storage_errors,
     storages_setting,
 )
+from tests.s3 import point_storages_at
 
 
 def test_unset_means_the_local_folders(tmp_path, settings):
@@ -125,16 +126,7 @@ def test_an_expired_url_is_refused(bucket):
 
 
 def test_a_missing_bucket_is_named_not_a_500(bucket, settings, s3_endpoint):
-    from config.storage import bucket_config as configure
-
-    env = {**bucket.env, "STORAGE_URL": "s3://no-such-bucket-here/lab"}
-    settings.STORAGE_BUCKET = configure(env)
-    settings.STORAGES = storages_setting(
-        settings.STORAGE_BUCKET,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
+    point_storages_at(settings, {**bucket.env, "STORAGE_URL": "s3://no-such-bucket-here/lab"})
     with pytest.raises(StorageUnavailable) as failed, storage_errors():
         default_storage.save("images/x.png", ContentFile(b"x"))
     assert "STORAGE_URL=s3://no-such-bucket-here/lab" in str(failed.value.detail)
@@ -142,14 +134,7 @@ def test_a_missing_bucket_is_named_not_a_500(bucket, settings, s3_endpoint):
 
 
 def test_an_unreachable_endpoint_is_named(bucket, settings):
-    env = {**bucket.env, "STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"}  # discard port: nothing listens
-    settings.STORAGE_BUCKET = bucket_config(env)
-    settings.STORAGES = storages_setting(
-        settings.STORAGE_BUCKET,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
+    point_storages_at(settings, {**bucket.env, "STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"})  # nothing listens
     with pytest.raises(StorageUnavailable) as failed, storage_errors():
         default_storage.exists("images/x.png")
     assert "STORAGE_ENDPOINT_URL" in str(failed.value.detail)

@@ -16,9 +16,9 @@ from annotation.exports.files import ImageCopier
 from annotation.models import SnapshotStatus
 from annotation.services.exports import ExportFailed, export_snapshot, snapshot_folder, verify_snapshot
 from config import transfers
-from config.storage import bucket_config, storages_setting
 from tests.exports.helpers import annotated_group, archive_path, exported, file_bytes
 from tests.factories import make_project, make_user
+from tests.s3 import point_storages_at
 
 from .helpers import fetch, local, sha256, storage
 
@@ -50,16 +50,6 @@ def download(user, snapshot):
     client = APIClient()
     client.force_authenticate(user)
     return client.get(f"/api/v1/snapshots/{snapshot.pk}/download/")
-
-
-def point_storages_at(settings, env):
-    settings.STORAGE_BUCKET = bucket_config(env)
-    settings.STORAGES = storages_setting(
-        settings.STORAGE_BUCKET,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
 
 
 def test_an_export_lands_in_the_bucket_and_downloads_with_the_manifests_sha256(bucket, project, people, settings):

@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.test import APIClient
 
 from annotation.models import Lease
-from config.storage import bucket_config, storages_setting
 from tests.factories import make_group, make_project, make_user
 from tests.quality.helpers import annotate
+from tests.s3 import point_storages_at
 
 pytestmark = pytest.mark.django_db
 
@@ -262,16 +262,6 @@ def test_the_app_page_allows_images_from_the_bucket(team, bucket, client, tmp_pa
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-def point_storages_at(settings, env: dict) -> None:
-    settings.STORAGE_BUCKET = bucket_config(env)
-    settings.STORAGES = storages_setting(
-        settings.STORAGE_BUCKET,
-        media_root=settings.MEDIA_ROOT,
-        export_root=settings.EXPORT_ROOT,
-        checkpoint_root=settings.CHECKPOINT_ROOT,
-    )
 
 
 def no_credentials_anywhere(monkeypatch) -> None:
